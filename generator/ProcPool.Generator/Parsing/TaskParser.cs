@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using ProcPool.Generator.Model;
+
+namespace ProcPool.Generator.Parsing;
+
+/// <summary>
+/// Turns one <c>[PoolTask]</c> method into a <see cref="TaskMethodModel"/>. Returns null for a method the
+/// generator cannot serve; the analyzer reports why, with the same rules, so nothing is generated that would not
+/// compile and nothing is skipped silently.
+/// </summary>
+internal static class TaskParser
+{
+    public static TaskMethodModel? Extract(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method) return null;
+        cancellationToken.ThrowIfCancellationRequested();
+        return Extract(method);
+    }
+
+    public static TaskMethodModel? Extract(IMethodSymbol method)
+    {
+        if (TaskShape.FindDeclarationProblem(method) is not null) return null;
+
+        var parameters = new List<ParameterModel>(method.Parameters.Length);
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None) return null;
+            string name = EscapeIdentifier(parameter.Name);
+            string typeName = KnownTypes.NameOf(parameter.Type);
+            string? defaultValue = DefaultValueFormatter.Format(parameter);
+            if (KnownTypes.IsCancellationToken(parameter.Type))
+            {
+                parameters.Add(new ParameterModel(name, typeName, null, true, defaultValue));
+                continue;
+            }
+            var classification = TypeClassifier.Classify(parameter.Type);
+            if (!classification.IsSerializable) return null;
+            parameters.Add(new ParameterModel(name, typeName, classification.Codec, false, defaultValue));
+        }
+
+        var (returnModel, _) = ReturnClassifier.Classify(method);
+        if (returnModel is null) return null;
+
+        var containing = method.ContainingType;
+        string typeDisplay = string.Join(".", ContainingChain(containing).Select(t => t.Name));
+        string? ns = containing.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        string overloadSuffix = IsOverloadedTask(method) ? "_" + string.Join("_", method.Parameters.Select(p => ShortName(p.Type))) : "";
+        string typePath = typeDisplay.Replace('.', '_');
+        string stubName = method.Name.EndsWith("Async", System.StringComparison.Ordinal) ? method.Name : method.Name + "Async";
+
+        return new TaskMethodModel(
+            Namespace: ns,
+            ContainingTypeFullName: containing.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            ContainingTypeDisplay: typeDisplay,
+            ExtensionsClassName: typePath + "PoolExtensions",
+            IsPublic: TaskShape.IsPublicSurface(method),
+            MethodName: method.Name,
+            StubName: stubName,
+            DescriptorName: $"{typePath}_{method.Name}{overloadSuffix}_PoolTask",
+            HintName: $"{(ns is null ? "" : ns + ".")}{typeDisplay}.{method.Name}{overloadSuffix}.PoolTask.g.cs",
+            Signature: Signature(method),
+            Parameters: new EquatableArray<ParameterModel>(parameters),
+            Return: returnModel);
+    }
+
+    /// <summary>What identifies the task across processes: type, method, parameter and return types.</summary>
+    public static string Signature(IMethodSymbol method) =>
+        method.ContainingType.ToDisplayString(KnownTypes.SignatureFormat) + "." + method.Name
+        + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(KnownTypes.SignatureFormat))) + ")"
+        + ":" + (method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(KnownTypes.SignatureFormat));
+
+    private static IEnumerable<INamedTypeSymbol> ContainingChain(INamedTypeSymbol type)
+    {
+        var chain = new Stack<INamedTypeSymbol>();
+        for (var t = type; t is not null; t = t.ContainingType) chain.Push(t);
+        return chain;
+    }
+
+    private static bool IsOverloadedTask(IMethodSymbol method) =>
+        method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
+            .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.PoolTaskAttribute)) > 1;
+
+    private static string ShortName(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => ShortName(array.ElementType) + "Array",
+        INamedTypeSymbol { IsGenericType: true } generic => generic.Name + string.Concat(generic.TypeArguments.Select(ShortName)),
+        _ => type.Name,
+    };
+
+    private static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.AwaitKeyword
+            ? "@" + name
+            : name;
+}

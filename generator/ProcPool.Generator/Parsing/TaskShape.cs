@@ -1,0 +1,45 @@
+using Microsoft.CodeAnalysis;
+
+namespace ProcPool.Generator.Parsing;
+
+/// <summary>
+/// The rules a <c>[PoolTask]</c> method's declaration must meet for generated code to call it (PP0001, PP0005).
+/// Shared by the generator, which skips a method that breaks one, and the analyzer, which reports it.
+/// </summary>
+internal static class TaskShape
+{
+    /// <summary>The first rule the method breaks, as a message fragment, or null.</summary>
+    public static string? FindDeclarationProblem(IMethodSymbol method)
+    {
+        if (method.MethodKind != MethodKind.Ordinary) return "it is not an ordinary method";
+        if (!method.IsStatic) return "it is not static; a worker process has no instance to call it on";
+        if (method.IsGenericMethod) return "it is generic; the worker must know the exact types to decode";
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsGenericType) return $"its containing type {type.Name} is generic";
+            if (!IsReachableFromAssembly(type.DeclaredAccessibility)) return $"its containing type {type.Name} is {Describe(type.DeclaredAccessibility)}; generated code cannot reach it";
+        }
+        if (!IsReachableFromAssembly(method.DeclaredAccessibility)) return $"it is {Describe(method.DeclaredAccessibility)}; generated code cannot call it (make it internal or public)";
+        return null;
+    }
+
+    /// <summary>True if code elsewhere in the assembly can call the method.</summary>
+    public static bool IsPublicSurface(IMethodSymbol method)
+    {
+        if (method.DeclaredAccessibility != Accessibility.Public) return false;
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            if (type.DeclaredAccessibility != Accessibility.Public) return false;
+        return true;
+    }
+
+    private static bool IsReachableFromAssembly(Accessibility accessibility) =>
+        accessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
+
+    private static string Describe(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Private => "private",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => accessibility.ToString().ToLowerInvariant(),
+    };
+}

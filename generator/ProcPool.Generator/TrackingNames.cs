@@ -1,0 +1,10 @@
+namespace ProcPool.Generator;
+
+/// <summary>Names of the pipeline steps, so tests can check which steps re-ran after an edit.</summary>
+internal static class TrackingNames
+{
+    public const string Extract = nameof(Extract);
+    public const string ValidTasks = nameof(ValidTasks);
+    public const string AssemblyName = nameof(AssemblyName);
+    public const string DispatchEntries = nameof(DispatchEntries);
+}

@@ -1,0 +1,299 @@
+using System.Diagnostics;
+using System.IO.Pipes;
+using System.Reflection;
+using System.Runtime.Loader;
+using ProcPool.Protocol;
+using ProcPool.Runtime;
+using ProcPool.Serialization;
+
+namespace ProcPool.Hosting;
+
+/// <summary>
+/// The loop inside a worker process. The main thread reads call frames and runs them one at a time, in order
+/// (a worker is one core's worth of work, as in Python); results are batched back through an outbox. A second
+/// thread reads the control pipe, so a cancel reaches a running task, and exits the process when the parent's
+/// end of that pipe closes: a worker never outlives its parent.
+/// </summary>
+internal sealed class WorkerHost : IDisposable
+{
+    private readonly WorkerArguments _arguments;
+    private readonly AnonymousPipeClientStream _input;
+    private readonly AnonymousPipeClientStream _output;
+    private readonly AnonymousPipeClientStream _control;
+    private readonly FrameReader _reader;
+    private readonly FrameOutbox _outbox;
+    private readonly PoolWriter _scratch = new(64 * 1024);
+    private readonly object _cancelGate = new();
+    private readonly HashSet<long> _cancelledBeforeStart = [];
+    private readonly Dictionary<string, string> _loadFailures = new(StringComparer.Ordinal);
+    private long _runningCallId = -1;
+    private CancellationTokenSource? _runningCancellation;
+    private volatile bool _stopping;
+
+    public WorkerHost(WorkerArguments arguments)
+    {
+        _arguments = arguments;
+        _input = new AnonymousPipeClientStream(PipeDirection.In, arguments.InputHandle);
+        _output = new AnonymousPipeClientStream(PipeDirection.Out, arguments.OutputHandle);
+        _control = new AnonymousPipeClientStream(PipeDirection.In, arguments.ControlHandle);
+        InheritedHandles.MakeNonInheritable(_input.SafePipeHandle);
+        InheritedHandles.MakeNonInheritable(_output.SafePipeHandle);
+        InheritedHandles.MakeNonInheritable(_control.SafePipeHandle);
+        _reader = new FrameReader(_input, arguments.MaxFrameSize);
+        _outbox = new FrameOutbox(_output, "ProcPool worker writer");
+    }
+
+    public int Run()
+    {
+        _outbox.Start();
+        SendHello();
+        var control = new Thread(ControlLoop) { IsBackground = true, Name = "ProcPool worker control" };
+        control.Start();
+        try
+        {
+            while (true)
+            {
+                while (_reader.TryReadBuffered(out var frame))
+                {
+                    if (!Handle(frame)) return Stop(0);
+                }
+                // About to block on the pipe: send finished results now rather than waking the writer thread.
+                _outbox.FlushInline();
+                if (!_reader.Fill()) return Stop(0);
+            }
+        }
+        catch (PoolProtocolException e)
+        {
+            Console.Error.WriteLine($"ProcPool worker {_arguments.WorkerId}: {e.Message}");
+            return Stop(3);
+        }
+        catch (IOException)
+        {
+            return Stop(0);
+        }
+    }
+
+    private int Stop(int exitCode)
+    {
+        _stopping = true;
+        _outbox.FlushInline();
+        _outbox.Complete(TimeSpan.FromSeconds(5));
+        return exitCode;
+    }
+
+    private void SendHello()
+    {
+        var writer = _outbox.Acquire()!;
+        int start = FrameWriter.Begin(writer, FrameKind.Hello);
+        writer.WriteInt32(Environment.ProcessId);
+        FrameWriter.End(writer, start, int.MaxValue);
+        _outbox.Release(wakeWriter: false);
+        _outbox.FlushInline();
+    }
+
+    private bool Handle(Frame frame)
+    {
+        switch (frame.Kind)
+        {
+            case FrameKind.Call:
+                RunCall(frame.Payload);
+                return true;
+            case FrameKind.LoadAssembly:
+                LoadAssembly(frame.Payload);
+                return true;
+            case FrameKind.Shutdown:
+                return false;
+            default:
+                throw new PoolProtocolException($"Unexpected frame kind {(byte)frame.Kind} from the parent.");
+        }
+    }
+
+    private void RunCall(ReadOnlySpan<byte> payload)
+    {
+        var reader = new PoolReader(payload, _arguments.MaxDepth);
+        long callId;
+        uint taskId;
+        try
+        {
+            callId = reader.ReadInt64();
+            taskId = reader.ReadUInt32();
+        }
+        catch (PoolSerializationException e)
+        {
+            throw new PoolProtocolException("A call frame is too short for its header.", e);
+        }
+
+        PoolTaskDescriptor? task;
+        try
+        {
+            task = PoolTaskRegistry.FindById(taskId);
+        }
+        catch (InvalidOperationException e)
+        {
+            WriteError(callId, ErrorKind.UnknownTask, e);
+            return;
+        }
+        if (task is null)
+        {
+            WriteError(callId, ErrorKind.UnknownTask, new InvalidOperationException(DescribeUnknownTask(taskId)));
+            return;
+        }
+
+        CancellationTokenSource? cancellation = null;
+        lock (_cancelGate)
+        {
+            if (_cancelledBeforeStart.Remove(callId))
+            {
+                WriteError(callId, ErrorKind.Cancelled, new OperationCanceledException($"{task.Name} was cancelled before it started."));
+                return;
+            }
+            _runningCallId = callId;
+            if (task.TakesCancellationToken) _runningCancellation = cancellation = new CancellationTokenSource();
+        }
+
+        int start = FrameWriter.Begin(_scratch, FrameKind.Result);
+        _scratch.WriteInt64(callId);
+        try
+        {
+            var pending = task.Invoke(ref reader, _scratch, cancellation?.Token ?? CancellationToken.None);
+            if (pending.IsCompletedSuccessfully) pending.GetAwaiter().GetResult();
+            else pending.AsTask().GetAwaiter().GetResult();
+            FrameWriter.End(_scratch, start, _arguments.MaxFrameSize);
+        }
+        catch (OperationCanceledException e) when (cancellation?.IsCancellationRequested == true)
+        {
+            _scratch.Truncate(start);
+            WriteErrorFrame(callId, ErrorKind.Cancelled, e);
+        }
+        catch (PoolSerializationException e)
+        {
+            _scratch.Truncate(start);
+            WriteErrorFrame(callId, ErrorKind.Serialization, e);
+        }
+        catch (Exception e)
+        {
+            _scratch.Truncate(start);
+            WriteErrorFrame(callId, ErrorKind.TaskFailed, e);
+        }
+        finally
+        {
+            lock (_cancelGate)
+            {
+                _runningCallId = -1;
+                _runningCancellation = null;
+            }
+            cancellation?.Dispose();
+        }
+        // With more calls already buffered, let the writer thread send this result while the next one runs.
+        _outbox.AppendFrames(_scratch.WrittenSpan, wakeWriter: _reader.Buffered > 0);
+        _scratch.Reset();
+        _scratch.Shrink();
+    }
+
+    private void WriteError(long callId, ErrorKind kind, Exception error)
+    {
+        WriteErrorFrame(callId, kind, error);
+        _outbox.AppendFrames(_scratch.WrittenSpan, wakeWriter: _reader.Buffered > 0);
+        _scratch.Reset();
+    }
+
+    private void WriteErrorFrame(long callId, ErrorKind kind, Exception error)
+    {
+        int start = FrameWriter.Begin(_scratch, FrameKind.Error);
+        _scratch.WriteInt64(callId);
+        _scratch.WriteByte((byte)kind);
+        RemoteErrorCodec.Write(_scratch, error);
+        FrameWriter.End(_scratch, start, int.MaxValue);
+    }
+
+    private string DescribeUnknownTask(uint taskId)
+    {
+        var message = $"The worker has no task with id 0x{taskId:x8}.";
+        if (_loadFailures.Count > 0)
+            message += " Assemblies that failed to load: " + string.Join("; ", _loadFailures.Select(f => $"{f.Key}: {f.Value}"));
+        else
+            message += " The worker runs a different build of the task's assembly than the parent.";
+        return message;
+    }
+
+    private void LoadAssembly(ReadOnlySpan<byte> payload)
+    {
+        var reader = new PoolReader(payload);
+        string name = reader.ReadString() ?? "";
+        string path = reader.ReadString() ?? "";
+        try
+        {
+            Assembly assembly;
+            try
+            {
+                assembly = Assembly.Load(new AssemblyName(name));
+            }
+            catch (FileNotFoundException) when (File.Exists(path))
+            {
+                assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+            }
+            PoolTaskRegistry.EnsureRegistered(assembly);
+        }
+        catch (Exception e)
+        {
+            _loadFailures[name] = e.Message;
+        }
+    }
+
+    private void ControlLoop()
+    {
+        try
+        {
+            using var reader = new FrameReader(_control, 64);
+            while (true)
+            {
+                while (reader.TryReadBuffered(out var frame))
+                {
+                    if (frame.Kind == FrameKind.Cancel && frame.Payload.Length >= 8)
+                        Cancel(BitConverter.ToInt64(frame.Payload));
+                }
+                if (!reader.Fill()) break;
+            }
+        }
+        catch (Exception)
+        {
+            // A broken control pipe means the same as a closed one: the parent is gone.
+        }
+        if (_stopping) return;
+        // The parent died or dropped us: do not linger as an orphan, even if a task is stuck in a loop.
+        var killer = new Thread(() =>
+        {
+            Thread.Sleep(1500);
+            Process.GetCurrentProcess().Kill();
+        }) { IsBackground = true };
+        killer.Start();
+        Environment.Exit(0);
+    }
+
+    private void Cancel(long callId)
+    {
+        CancellationTokenSource? toCancel = null;
+        lock (_cancelGate)
+        {
+            if (callId == _runningCallId) toCancel = _runningCancellation;
+            else _cancelledBeforeStart.Add(callId);
+        }
+        try
+        {
+            toCancel?.Cancel();
+        }
+        catch (Exception)
+        {
+            // A cancellation callback in user code threw; the task sees the cancellation anyway.
+        }
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _outbox.Dispose();
+        _input.Dispose();
+        _output.Dispose();
+        _control.Dispose();
+    }
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace ProcPool.Hosting;
+
+/// <summary>
+/// How to start a worker so that it resolves exactly the parent's dependencies, the way vstest starts its
+/// testhost: <c>dotnet exec --runtimeconfig &lt;app&gt;.runtimeconfig.json --depsfile &lt;app&gt;.deps.json ProcPool.Worker.dll</c>.
+/// The worker then sees the parent's assemblies (the tasks, their libraries, ProcPool itself) whether the parent is
+/// a console app, a test host or a library loaded by an app.
+/// </summary>
+internal sealed record WorkerLaunchPlan(string HostPath, string? RuntimeConfigPath, string? DepsFilePath, string WorkerAssemblyPath)
+{
+    public const string WorkerAssemblyFileName = "ProcPool.Worker.dll";
+
+    public static WorkerLaunchPlan Resolve(PoolOptions options)
+    {
+        string workerAssembly = FindWorkerAssembly(options.WorkerHostPath);
+        string? deps = FindApplicationDepsFile();
+        string? runtimeConfig = FindRuntimeConfig(deps);
+        return new WorkerLaunchPlan(FindDotnetHost(), runtimeConfig, deps, workerAssembly);
+    }
+
+    public ProcessStartInfo CreateStartInfo(WorkerArguments arguments)
+    {
+        var info = new ProcessStartInfo(HostPath)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+            WorkingDirectory = Environment.CurrentDirectory,
+        };
+        info.ArgumentList.Add("exec");
+        if (RuntimeConfigPath is not null)
+        {
+            info.ArgumentList.Add("--runtimeconfig");
+            info.ArgumentList.Add(RuntimeConfigPath);
+        }
+        if (DepsFilePath is not null)
+        {
+            info.ArgumentList.Add("--depsfile");
+            info.ArgumentList.Add(DepsFilePath);
+        }
+        info.ArgumentList.Add(WorkerAssemblyPath);
+        foreach (var argument in arguments.ToArgumentList()) info.ArgumentList.Add(argument);
+        return info;
+    }
+
+    private static string FindWorkerAssembly(string? configured)
+    {
+        if (configured is not null)
+        {
+            if (File.Exists(configured)) return Path.GetFullPath(configured);
+            throw new FileNotFoundException($"PoolOptions.WorkerHostPath points to {configured}, which does not exist.", configured);
+        }
+        // The application's dependency list names every assembly it ships, ProcPool.Worker among them.
+        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string tpa)
+        {
+            foreach (var path in tpa.Split(Path.PathSeparator))
+                if (string.Equals(Path.GetFileName(path), WorkerAssemblyFileName, StringComparison.OrdinalIgnoreCase) && File.Exists(path))
+                    return path;
+        }
+        string[] candidates =
+        [
+            Path.Combine(AppContext.BaseDirectory, WorkerAssemblyFileName),
+            Path.Combine(Path.GetDirectoryName(typeof(WorkerLaunchPlan).Assembly.Location) ?? "", WorkerAssemblyFileName),
+        ];
+        foreach (var candidate in candidates)
+            if (File.Exists(candidate)) return candidate;
+        throw new FileNotFoundException(
+            $"Cannot find the worker host {WorkerAssemblyFileName} next to the application ({AppContext.BaseDirectory}). " +
+            "Reference the ProcPool package (or the runtime/ProcPool.Worker project), or set PoolOptions.WorkerHostPath.",
+            WorkerAssemblyFileName);
+    }
+
+    private static string? FindApplicationDepsFile()
+    {
+        if (AppContext.GetData("APP_CONTEXT_DEPS_FILES") is not string all) return null;
+        string? framework = AppContext.GetData("FX_DEPS_FILE") as string;
+        foreach (var path in all.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (framework is not null && string.Equals(path, framework, StringComparison.Ordinal)) continue;
+            if (path.Contains(Path.DirectorySeparatorChar + "shared" + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
+            if (File.Exists(path)) return path;
+        }
+        return null;
+    }
+
+    private static string? FindRuntimeConfig(string? depsFile)
+    {
+        if (depsFile is not null && depsFile.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase))
+        {
+            string candidate = depsFile[..^".deps.json".Length] + ".runtimeconfig.json";
+            if (File.Exists(candidate))
+            {
+                if (File.ReadAllText(candidate).Contains("\"includedFrameworks\"", StringComparison.Ordinal))
+                    throw new PlatformNotSupportedException(
+                        "This application is self-contained; ProcPool workers are started with the shared .NET runtime (dotnet exec). Publish the application framework-dependent.");
+                return candidate;
+            }
+        }
+        return WriteFallbackRuntimeConfig();
+    }
+
+    private static string WriteFallbackRuntimeConfig()
+    {
+        // No runtimeconfig beside the deps file (an unusual host): describe the runtime we run on.
+        string version = Environment.Version.ToString(3);
+        string directory = Path.Combine(Path.GetTempPath(), "procpool");
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, $"worker-{version}.runtimeconfig.json");
+        if (!File.Exists(path))
+        {
+            string tfm = $"net{Environment.Version.Major}.{Environment.Version.Minor}";
+            string json = "{\"runtimeOptions\":{\"tfm\":\"" + tfm + "\",\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"" + version + "\"}}}";
+            string temporary = path + "." + Environment.ProcessId + ".tmp";
+            File.WriteAllText(temporary, json);
+            File.Move(temporary, path, overwrite: true);
+        }
+        return path;
+    }
+
+    private static string FindDotnetHost()
+    {
+        string exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        if (Environment.ProcessPath is { } self && string.Equals(Path.GetFileName(self), exe, StringComparison.OrdinalIgnoreCase))
+            return self;
+        foreach (var variable in new[] { "DOTNET_HOST_PATH" })
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } host && File.Exists(host))
+                return host;
+        // <root>/shared/Microsoft.NETCore.App/<version>/ → <root>/dotnet
+        var runtimeDirectory = new DirectoryInfo(RuntimeEnvironment.GetRuntimeDirectory());
+        var root = runtimeDirectory.Parent?.Parent?.Parent;
+        if (root is not null && File.Exists(Path.Combine(root.FullName, exe))) return Path.Combine(root.FullName, exe);
+        foreach (var variable in new[] { "DOTNET_ROOT", "DOTNET_ROOT_X64" })
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } dir && File.Exists(Path.Combine(dir, exe)))
+                return Path.Combine(dir, exe);
+        throw new FileNotFoundException($"Cannot find the dotnet host ({exe}) to start workers with; set DOTNET_ROOT.");
+    }
+}

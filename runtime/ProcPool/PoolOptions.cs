@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+using ProcPool.Protocol;
+using ProcPool.Serialization;
+
+namespace ProcPool;
+
+/// <summary>How a <see cref="WorkerPool"/> is built: Python's <c>Pool(processes, initializer, initargs, maxtasksperchild)</c> and more.</summary>
+public sealed class PoolOptions
+{
+    /// <summary>Number of worker processes (Python's <c>processes</c>). Defaults to <see cref="Environment.ProcessorCount"/>.</summary>
+    public int Workers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Where the tasks run: worker processes (the default), or the thread pool of this process for debugging.</summary>
+    public PoolMode Mode { get; set; } = PoolMode.Processes;
+
+    /// <summary>How long <see cref="WorkerPool.StartAsync"/> waits for a worker to come up before failing.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest message (a call with its arguments, or a result) in bytes. Larger ones fail with <see cref="PoolSerializationException"/>.</summary>
+    public int MaxFrameSize { get; set; } = ProtocolConstants.DefaultMaxFrameSize;
+
+    /// <summary>The deepest nesting of objects accepted when decoding arguments and results.</summary>
+    public int MaxDepth { get; set; } = PoolReader.DefaultMaxDepth;
+
+    /// <summary>
+    /// Path of <c>ProcPool.Worker.dll</c>, the worker host. By default it is found among the application's
+    /// assemblies (it comes with the ProcPool package or project reference).
+    /// </summary>
+    public string? WorkerHostPath { get; set; }
+
+    /// <summary>
+    /// Receives each line a worker writes to its stdout or stderr, with the worker's number. By default the lines
+    /// go to this process's stderr as <c>[worker N] line</c>.
+    /// </summary>
+    public Action<WorkerOutputLine>? WorkerOutput { get; set; }
+
+    /// <summary>Where the pool reports worker starts, exits and replacements. Optional.</summary>
+    public ILogger? Logger { get; set; }
+
+    /// <summary>Extra environment variables for worker processes (they inherit this process's environment).</summary>
+    public IDictionary<string, string?> WorkerEnvironment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    internal void Validate()
+    {
+        if (Workers < 1) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "A pool needs at least one worker.");
+        if (StartTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(StartTimeout), StartTimeout, "The start timeout must be positive.");
+        if (MaxFrameSize < 1024) throw new ArgumentOutOfRangeException(nameof(MaxFrameSize), MaxFrameSize, "The maximum frame size must be at least 1024 bytes.");
+        if (MaxDepth < 1) throw new ArgumentOutOfRangeException(nameof(MaxDepth), MaxDepth, "The maximum depth must be at least 1.");
+    }
+}
+
+/// <summary>Where a pool runs its tasks.</summary>
+public enum PoolMode
+{
+    /// <summary>In worker processes: isolation from crashes, leaks and static state, and real parallelism.</summary>
+    Processes,
+
+    /// <summary>
+    /// On this process's thread pool, through the same encode/decode path, so arguments and results behave exactly
+    /// as across processes. For debugging and fast unit tests of tasks; no isolation.
+    /// </summary>
+    InProcess,
+}
+
+/// <summary>A line a worker wrote to its standard output or error.</summary>
+/// <param name="WorkerId">The pool's number for the worker.</param>
+/// <param name="ProcessId">The worker's process id.</param>
+/// <param name="IsError">True for stderr, false for stdout.</param>
+/// <param name="Line">The text, without the line break.</param>
+public readonly record struct WorkerOutputLine(int WorkerId, int ProcessId, bool IsError, string Line);

@@ -1,0 +1,33 @@
+namespace ProcPool.Protocol;
+
+/// <summary>What a frame carries. The numbers are part of the wire format (docs/wire-format.md).</summary>
+internal enum FrameKind : byte
+{
+    /// <summary>Worker → parent, once: the worker is up. Body: int32 pid.</summary>
+    Hello = 1,
+    /// <summary>Parent → worker: run a task. Body: int64 call id, uint32 task id, arguments.</summary>
+    Call = 2,
+    /// <summary>Worker → parent: a task's result. Body: int64 call id, result.</summary>
+    Result = 3,
+    /// <summary>Worker → parent: a task failed. Body: int64 call id, byte error kind, remote exception.</summary>
+    Error = 4,
+    /// <summary>Parent → worker (control pipe): cancel a call. Body: int64 call id.</summary>
+    Cancel = 5,
+    /// <summary>Parent → worker: load an assembly that declares tasks. Body: string name, string path.</summary>
+    LoadAssembly = 6,
+    /// <summary>Parent → worker: finish what is queued, then exit.</summary>
+    Shutdown = 7,
+}
+
+/// <summary>Why a task ended in an <see cref="FrameKind.Error"/> frame.</summary>
+internal enum ErrorKind : byte
+{
+    /// <summary>The task threw.</summary>
+    TaskFailed = 1,
+    /// <summary>The task was cancelled before or while running.</summary>
+    Cancelled = 2,
+    /// <summary>The worker could not decode the arguments or encode the result.</summary>
+    Serialization = 3,
+    /// <summary>The worker does not know the task (its assembly failed to load, or the builds differ).</summary>
+    UnknownTask = 4,
+}

@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ProcPool.Serialization;
+
+/// <summary>
+/// Reads values in ProcPool's wire format from one frame. Every length is checked against the bytes left
+/// before anything is allocated, and every failure is a <see cref="PoolSerializationException"/>, so a
+/// corrupt or hostile frame can neither crash the reader nor make it allocate more than the frame holds.
+/// </summary>
+public ref struct PoolReader
+{
+    private readonly ReadOnlySpan<byte> _data;
+    private int _position;
+    private int _depth;
+
+    /// <summary>Creates a reader over one message.</summary>
+    public PoolReader(ReadOnlySpan<byte> data, int maxDepth = DefaultMaxDepth)
+    {
+        _data = data;
+        _position = 0;
+        _depth = 0;
+        MaxDepth = maxDepth;
+    }
+
+    /// <summary>The nesting depth allowed for object graphs, unless a pool sets another.</summary>
+    public const int DefaultMaxDepth = 256;
+
+    /// <summary>The deepest object nesting this reader accepts.</summary>
+    public int MaxDepth { get; }
+
+    /// <summary>Bytes not read yet.</summary>
+    public readonly int Remaining => _data.Length - _position;
+
+    /// <summary>Bytes read so far.</summary>
+    public readonly int Position => _position;
+
+    /// <summary>The unread bytes.</summary>
+    public readonly ReadOnlySpan<byte> RemainingSpan => _data.Slice(_position);
+
+    /// <summary>Enters one level of an object graph; throws when the graph is deeper than <see cref="MaxDepth"/>.</summary>
+    public void EnterObject(string typeName)
+    {
+        if (++_depth > MaxDepth)
+            throw new PoolSerializationException($"The data nests deeper than {MaxDepth} levels at a {typeName}; raise PoolOptions.MaxDepth or flatten the data.");
+    }
+
+    /// <summary>Leaves one level entered with <see cref="EnterObject"/>.</summary>
+    public void ExitObject() => _depth--;
+
+    /// <summary>Reads an unmanaged value from its raw little-endian bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T ReadUnmanaged<T>() where T : unmanaged
+    {
+        int size = Unsafe.SizeOf<T>();
+        if (_data.Length - _position < size) ThrowTruncated(typeof(T).Name, size);
+        T value = Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_data), _position));
+        _position += size;
+        return value;
+    }
+
+    /// <summary>Reads a <see cref="bool"/>; any byte other than 0 or 1 is an error.</summary>
+    public bool ReadBoolean()
+    {
+        byte b = ReadUnmanaged<byte>();
+        if (b > 1) throw new PoolSerializationException($"Invalid bool byte {b} at offset {_position - 1}.");
+        return b == 1;
+    }
+
+    /// <summary>Reads a byte.</summary>
+    public byte ReadByte() => ReadUnmanaged<byte>();
+    /// <summary>Reads a signed byte.</summary>
+    public sbyte ReadSByte() => ReadUnmanaged<sbyte>();
+    /// <summary>Reads a 16-bit integer.</summary>
+    public short ReadInt16() => ReadUnmanaged<short>();
+    /// <summary>Reads an unsigned 16-bit integer.</summary>
+    public ushort ReadUInt16() => ReadUnmanaged<ushort>();
+    /// <summary>Reads a UTF-16 code unit.</summary>
+    public char ReadChar() => ReadUnmanaged<char>();
+    /// <summary>Reads a 32-bit integer.</summary>
+    public int ReadInt32() => ReadUnmanaged<int>();
+    /// <summary>Reads an unsigned 32-bit integer.</summary>
+    public uint ReadUInt32() => ReadUnmanaged<uint>();
+    /// <summary>Reads a 64-bit integer.</summary>
+    public long ReadInt64() => ReadUnmanaged<long>();
+    /// <summary>Reads an unsigned 64-bit integer.</summary>
+    public ulong ReadUInt64() => ReadUnmanaged<ulong>();
+    /// <summary>Reads a native-sized integer written as 64 bits.</summary>
+    public nint ReadIntPtr() => checked((nint)ReadUnmanaged<long>());
+    /// <summary>Reads a native-sized unsigned integer written as 64 bits.</summary>
+    public nuint ReadUIntPtr() => checked((nuint)ReadUnmanaged<ulong>());
+    /// <summary>Reads a 32-bit float.</summary>
+    public float ReadSingle() => ReadUnmanaged<float>();
+    /// <summary>Reads a 64-bit float.</summary>
+    public double ReadDouble() => ReadUnmanaged<double>();
+
+    /// <summary>Reads a decimal, rejecting bit patterns no decimal can have.</summary>
+    public decimal ReadDecimal()
+    {
+        Span<int> bits = stackalloc int[4];
+        var raw = ReadUnmanaged<decimal>();
+        MemoryMarshal.Write(MemoryMarshal.AsBytes(bits), in raw);
+        int flags = bits[3];
+        if ((flags & 0x7F00FFFF) != 0 || ((flags >> 16) & 0xFF) > 28)
+            throw new PoolSerializationException($"Invalid decimal bits at offset {_position - 16}.");
+        return raw;
+    }
+
+    /// <summary>Reads the one-byte null marker of a reference value: true when a value follows.</summary>
+    public bool ReadNullMarker()
+    {
+        byte b = ReadUnmanaged<byte>();
+        if (b > 1) throw new PoolSerializationException($"Invalid null marker {b} at offset {_position - 1}.");
+        return b == 1;
+    }
+
+    /// <summary>
+    /// Reads a collection length header: -1 (null) or a count whose elements, at
+    /// <paramref name="minElementSize"/> bytes each at least, fit in the bytes left.
+    /// </summary>
+    public int ReadLength(int minElementSize = 1)
+    {
+        int count = ReadUnmanaged<int>();
+        if (count < -1) throw new PoolSerializationException($"Invalid length {count} at offset {_position - 4}.");
+        if (count > 0 && (long)count * Math.Max(minElementSize, 0) > Remaining)
+            throw new PoolSerializationException(
+                $"A length of {count} elements at offset {_position - 4} needs more than the {Remaining} bytes left in the message.");
+        return count;
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Reads a string written by <see cref="PoolWriter.WriteString"/>; invalid UTF-8 is an error, not a replacement character.</summary>
+    public string? ReadString()
+    {
+        int byteCount = ReadLength();
+        if (byteCount < 0) return null;
+        if (byteCount == 0) return string.Empty;
+        var bytes = _data.Slice(_position, byteCount);
+        string result;
+        try
+        {
+            result = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new PoolSerializationException($"A string at offset {_position} is not valid UTF-8.", e);
+        }
+        _position += byteCount;
+        return result;
+    }
+
+    /// <summary>Reads an array written by <see cref="PoolWriter.WriteUnmanagedArray{T}"/>.</summary>
+    public T[]? ReadUnmanagedArray<T>() where T : unmanaged
+    {
+        int count = ReadLength(Unsafe.SizeOf<T>());
+        if (count < 0) return null;
+        if (count == 0) return [];
+        var result = GC.AllocateUninitializedArray<T>(count);
+        ReadUnmanagedInto<T>(result);
+        return result;
+    }
+
+    /// <summary>Copies the next <c>destination.Length</c> elements into <paramref name="destination"/>.</summary>
+    public void ReadUnmanagedInto<T>(Span<T> destination) where T : unmanaged
+    {
+        var bytes = MemoryMarshal.AsBytes(destination);
+        if (bytes.Length > Remaining) ThrowTruncated(typeof(T).Name + "[]", bytes.Length);
+        _data.Slice(_position, bytes.Length).CopyTo(bytes);
+        _position += bytes.Length;
+    }
+
+    /// <summary>Reads <paramref name="count"/> raw bytes.</summary>
+    public ReadOnlySpan<byte> ReadRaw(int count)
+    {
+        if (count < 0 || count > Remaining) ThrowTruncated("bytes", count);
+        var span = _data.Slice(_position, count);
+        _position += count;
+        return span;
+    }
+
+    /// <summary>Throws unless every byte of the message was consumed (trailing bytes mean the two sides disagree on the layout).</summary>
+    public readonly void EnsureEnd(string what)
+    {
+        if (Remaining != 0)
+            throw new PoolSerializationException($"{Remaining} unexpected bytes after the {what}; the two sides disagree on the data layout (are both built from the same code?).");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowTruncated(string what, int size) =>
+        throw new PoolSerializationException($"The message ends early: a {what} needs {size} bytes at offset {_position}, only {Remaining} are left.");
+}

@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ProcPool.Serialization;
+
+/// <summary>
+/// Appends values in ProcPool's wire format (little-endian, see docs/wire-format.md) to a growable buffer.
+/// Generated codecs and the protocol write through it; one instance is reused for many frames, so
+/// writing a value does not allocate once the buffer has grown to its working size.
+/// </summary>
+public sealed class PoolWriter
+{
+    private const int MinimumSize = 256;
+    private byte[] _buffer;
+    private int _length;
+
+    /// <summary>Creates a writer with the given initial capacity in bytes.</summary>
+    public PoolWriter(int initialCapacity = 4096)
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, MinimumSize));
+    }
+
+    /// <summary>Number of bytes written so far.</summary>
+    public int Length => _length;
+
+    /// <summary>The bytes written so far.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+
+    /// <summary>The bytes written so far, as memory over the writer's own buffer (valid until the next write or reset).</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+
+    /// <summary>Forgets everything written; keeps the buffer.</summary>
+    public void Reset() => _length = 0;
+
+    /// <summary>Drops everything written after <paramref name="length"/> (used to roll back a frame that failed to encode).</summary>
+    public void Truncate(int length)
+    {
+        if ((uint)length > (uint)_length) throw new ArgumentOutOfRangeException(nameof(length));
+        _length = length;
+    }
+
+    /// <summary>Gives back a large buffer after a burst, so one 100 MB message does not pin 100 MB forever.</summary>
+    public void Shrink(int keepCapacity = 1 << 20)
+    {
+        if (_buffer.Length <= keepCapacity || _length > keepCapacity) return;
+        var smaller = ArrayPool<byte>.Shared.Rent(Math.Max(keepCapacity, MinimumSize));
+        _buffer.AsSpan(0, _length).CopyTo(smaller);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = smaller;
+    }
+
+    /// <summary>Returns a span of at least <paramref name="size"/> bytes to write into; call <see cref="Advance"/> after.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<byte> GetSpan(int size)
+    {
+        if (_buffer.Length - _length < size) Grow(size);
+        return _buffer.AsSpan(_length);
+    }
+
+    /// <summary>Marks <paramref name="count"/> bytes of the last <see cref="GetSpan"/> as written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Advance(int count) => _length += count;
+
+    /// <summary>Reserves <paramref name="size"/> bytes to be filled in later with <see cref="PatchInt32"/>; returns their offset.</summary>
+    public int Reserve(int size)
+    {
+        GetSpan(size);
+        int at = _length;
+        _length += size;
+        return at;
+    }
+
+    /// <summary>Overwrites four bytes at <paramref name="offset"/> (a length reserved earlier).</summary>
+    public void PatchInt32(int offset, int value)
+    {
+        if ((uint)offset > (uint)(_length - sizeof(int))) throw new ArgumentOutOfRangeException(nameof(offset));
+        Unsafe.WriteUnaligned(ref _buffer[offset], value);
+    }
+
+    private void Grow(int size)
+    {
+        long wanted = Math.Max((long)_length + size, (long)_buffer.Length * 2);
+        if (wanted > Array.MaxLength)
+        {
+            wanted = (long)_length + size;
+            if (wanted > Array.MaxLength)
+                throw new PoolSerializationException($"A message would exceed {Array.MaxLength} bytes; split the data into smaller tasks.");
+        }
+        var bigger = ArrayPool<byte>.Shared.Rent((int)wanted);
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+
+    /// <summary>Writes an unmanaged value as its raw little-endian bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteUnmanaged<T>(T value) where T : unmanaged
+    {
+        int size = Unsafe.SizeOf<T>();
+        if (_buffer.Length - _length < size) Grow(size);
+        Unsafe.WriteUnaligned(ref _buffer[_length], value);
+        _length += size;
+    }
+
+    /// <summary>Writes a <see cref="bool"/> as one byte (0 or 1).</summary>
+    public void WriteBoolean(bool value) => WriteUnmanaged(value ? (byte)1 : (byte)0);
+    /// <summary>Writes a byte.</summary>
+    public void WriteByte(byte value) => WriteUnmanaged(value);
+    /// <summary>Writes a signed byte.</summary>
+    public void WriteSByte(sbyte value) => WriteUnmanaged(value);
+    /// <summary>Writes a 16-bit integer.</summary>
+    public void WriteInt16(short value) => WriteUnmanaged(value);
+    /// <summary>Writes an unsigned 16-bit integer.</summary>
+    public void WriteUInt16(ushort value) => WriteUnmanaged(value);
+    /// <summary>Writes a UTF-16 code unit.</summary>
+    public void WriteChar(char value) => WriteUnmanaged(value);
+    /// <summary>Writes a 32-bit integer.</summary>
+    public void WriteInt32(int value) => WriteUnmanaged(value);
+    /// <summary>Writes an unsigned 32-bit integer.</summary>
+    public void WriteUInt32(uint value) => WriteUnmanaged(value);
+    /// <summary>Writes a 64-bit integer.</summary>
+    public void WriteInt64(long value) => WriteUnmanaged(value);
+    /// <summary>Writes an unsigned 64-bit integer.</summary>
+    public void WriteUInt64(ulong value) => WriteUnmanaged(value);
+    /// <summary>Writes a native-sized integer as 64 bits, so both sides agree whatever their bitness.</summary>
+    public void WriteIntPtr(nint value) => WriteUnmanaged((long)value);
+    /// <summary>Writes a native-sized unsigned integer as 64 bits.</summary>
+    public void WriteUIntPtr(nuint value) => WriteUnmanaged((ulong)value);
+    /// <summary>Writes a 32-bit float (NaN payloads and -0.0 are kept bit for bit).</summary>
+    public void WriteSingle(float value) => WriteUnmanaged(value);
+    /// <summary>Writes a 64-bit float (NaN payloads and -0.0 are kept bit for bit).</summary>
+    public void WriteDouble(double value) => WriteUnmanaged(value);
+    /// <summary>Writes a decimal as its four 32-bit parts.</summary>
+    public void WriteDecimal(decimal value) => WriteUnmanaged(value);
+
+    /// <summary>Writes a collection or string length header: the count, or -1 for null.</summary>
+    public void WriteLength(int count) => WriteUnmanaged(count);
+
+    /// <summary>Writes the one-byte null marker of a reference value: 0 for null, 1 for a value.</summary>
+    public void WriteNullMarker(bool hasValue) => WriteUnmanaged(hasValue ? (byte)1 : (byte)0);
+
+    /// <summary>Writes a string as UTF-8: an int32 byte count (-1 for null), then the bytes.</summary>
+    public void WriteString(string? value)
+    {
+        if (value is null)
+        {
+            WriteLength(-1);
+            return;
+        }
+        if (value.Length == 0)
+        {
+            WriteLength(0);
+            return;
+        }
+        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        int headerAt = Reserve(4);
+        int written = Encoding.UTF8.GetBytes(value, GetSpan(max));
+        _length += written;
+        PatchInt32(headerAt, written);
+    }
+
+    /// <summary>Writes an array of an unmanaged type as its count (-1 for null) and one block copy of its elements.</summary>
+    public void WriteUnmanagedArray<T>(T[]? values) where T : unmanaged
+    {
+        if (values is null)
+        {
+            WriteLength(-1);
+            return;
+        }
+        WriteUnmanagedSpan<T>(values);
+    }
+
+    /// <summary>Writes a span of an unmanaged type as its count and one block copy of its elements.</summary>
+    public void WriteUnmanagedSpan<T>(ReadOnlySpan<T> values) where T : unmanaged
+    {
+        WriteLength(values.Length);
+        var bytes = MemoryMarshal.AsBytes(values);
+        bytes.CopyTo(GetSpan(bytes.Length));
+        _length += bytes.Length;
+    }
+
+    /// <summary>Writes raw bytes with no header.</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(GetSpan(bytes.Length));
+        _length += bytes.Length;
+    }
+}
