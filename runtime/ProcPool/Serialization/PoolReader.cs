@@ -134,14 +134,24 @@ public ref struct PoolReader
     /// <summary>Reads a string written by <see cref="PoolWriter.WriteString"/>; invalid UTF-8 is an error, not a replacement character.</summary>
     public string? ReadString()
     {
-        int byteCount = ReadLength();
-        if (byteCount < 0) return null;
-        if (byteCount == 0) return string.Empty;
-        var bytes = _data.Slice(_position, byteCount);
+        int header = ReadUnmanaged<int>();
+        if (header == -1) return null;
+        if (header == 0) return string.Empty;
+        if (header > 0)
+        {
+            if ((long)header * 2 > Remaining)
+                throw new PoolSerializationException($"A string of {header} UTF-16 units needs more than the {Remaining} bytes left in the message.");
+            var units = MemoryMarshal.Cast<byte, char>(_data.Slice(_position, header * 2));
+            _position += header * 2;
+            return new string(units);
+        }
+        int byteCount = ~header;
+        if (byteCount > Remaining)
+            throw new PoolSerializationException($"A string of {byteCount} UTF-8 bytes needs more than the {Remaining} bytes left in the message.");
         string result;
         try
         {
-            result = StrictUtf8.GetString(bytes);
+            result = StrictUtf8.GetString(_data.Slice(_position, byteCount));
         }
         catch (DecoderFallbackException e)
         {

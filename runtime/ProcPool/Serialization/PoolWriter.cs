@@ -141,7 +141,12 @@ public sealed class PoolWriter
     /// <summary>Writes the one-byte null marker of a reference value: 0 for null, 1 for a value.</summary>
     public void WriteNullMarker(bool hasValue) => WriteUnmanaged(hasValue ? (byte)1 : (byte)0);
 
-    /// <summary>Writes a string as UTF-8: an int32 byte count (-1 for null), then the bytes.</summary>
+    /// <summary>
+    /// Writes a string. The int32 header is -1 for null, 0 for empty, <c>~byteCount</c> (≤ -2) for UTF-8 bytes, or a
+    /// positive UTF-16 length for raw UTF-16 units. UTF-8 is the normal case; a string that is not valid UTF-16
+    /// (a lone surrogate, which .NET strings may hold and UTF-8 cannot express) goes as UTF-16, so every string
+    /// arrives exactly as it was sent.
+    /// </summary>
     public void WriteString(string? value)
     {
         if (value is null)
@@ -154,11 +159,16 @@ public sealed class PoolWriter
             WriteLength(0);
             return;
         }
-        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
         int headerAt = Reserve(4);
-        int written = Encoding.UTF8.GetBytes(value, GetSpan(max));
-        _length += written;
-        PatchInt32(headerAt, written);
+        var status = System.Text.Unicode.Utf8.FromUtf16(value, GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length)), out _, out int written, replaceInvalidSequences: false);
+        if (status == OperationStatus.Done)
+        {
+            _length += written;
+            PatchInt32(headerAt, ~written);
+            return;
+        }
+        PatchInt32(headerAt, value.Length);
+        WriteRaw(MemoryMarshal.AsBytes(value.AsSpan()));
     }
 
     /// <summary>Writes an array of an unmanaged type as its count (-1 for null) and one block copy of its elements.</summary>

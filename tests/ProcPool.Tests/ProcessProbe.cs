@@ -1,0 +1,46 @@
+namespace ProcPool.Tests;
+
+/// <summary>Asks the OS whether a process is alive (a zombie awaiting its reaper counts as dead).</summary>
+internal static class ProcessProbe
+{
+    public static bool IsAlive(int pid)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText($"/proc/{pid}/stat");
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+            {
+                return false;
+            }
+            // Format: pid (comm) state ...; comm may contain spaces or parentheses, so look after the last ')'.
+            char state = stat[stat.LastIndexOf(')') + 2];
+            return state is not ('Z' or 'X' or 'x');
+        }
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Polls until every process is gone or the time is up; returns those still alive.</summary>
+    public static async Task<int[]> WaitForExitAsync(IEnumerable<int> pids, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        int[] alive = [.. pids];
+        while (true)
+        {
+            alive = [.. alive.Where(IsAlive)];
+            if (alive.Length == 0 || DateTime.UtcNow > deadline) return alive;
+            await Task.Delay(20);
+        }
+    }
+}

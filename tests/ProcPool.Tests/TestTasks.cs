@@ -1,0 +1,89 @@
+namespace ProcPool.Tests;
+
+/// <summary>Tasks declared in the test assembly itself: the "caller is a test host" case.</summary>
+public static class TestTasks
+{
+    [PoolTask] public static int Add(int a, int b) => a + b;
+
+    [PoolTask] public static int ProcessId() => Environment.ProcessId;
+
+    [PoolTask] public static double Square(double x) => x * x;
+
+    [PoolTask] public static string Reverse(string? text) => text is null ? "<null>" : new string(text.Reverse().ToArray());
+
+    [PoolTask] public static int[] Doubled(int[] values) => values.Select(v => v * 2).ToArray();
+
+    [PoolTask] public static byte[] Echo(byte[] data) => data;
+
+    [PoolTask] public static void Nothing(int x) { }
+
+    [PoolTask]
+    public static int Fail(string message) => throw new InvalidOperationException(message);
+
+    [PoolTask]
+    public static int FailWithInner(string message)
+    {
+        try
+        {
+            throw new FormatException("inner: " + message);
+        }
+        catch (FormatException e)
+        {
+            var error = new ArgumentException("outer: " + message, e);
+            error.Data["hint"] = "look at the inner one";
+            throw error;
+        }
+    }
+
+    [PoolTask]
+    public static async Task<string> DelayedEchoAsync(string text, int milliseconds)
+    {
+        await Task.Delay(milliseconds);
+        return text;
+    }
+
+    [PoolTask]
+    public static async ValueTask<long> SumAsync(long[] values)
+    {
+        await Task.Yield();
+        return values.Sum();
+    }
+
+    [PoolTask]
+    public static Task CompletedAsync() => Task.CompletedTask;
+
+    [PoolTask]
+    public static async ValueTask FailLaterAsync(string message)
+    {
+        await Task.Delay(1);
+        throw new NotSupportedException(message);
+    }
+
+    [PoolTask]
+    public static int Talk(string line)
+    {
+        // Writes to the worker's stdout and stderr; the protocol runs on its own pipes, so this must not disturb it.
+        Console.WriteLine(line);
+        Console.Error.WriteLine("err: " + line);
+        Console.Out.Write("\u0000\u0001garbage\u00ff");
+        Console.Out.Flush();
+        return line.Length;
+    }
+
+    [PoolTask]
+    public static int WaitForCancel(int milliseconds, CancellationToken cancellationToken)
+    {
+        Task.Delay(milliseconds, cancellationToken).GetAwaiter().GetResult();
+        return milliseconds;
+    }
+
+    [PoolTask]
+    public static int SleepMs(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return milliseconds;
+    }
+
+    /// <summary>Not a task: passing it to ApplyAsync must fail clearly.</summary>
+    public static int NotATask(int x) => x;
+}
