@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ProcPool.Generator.Emit;
+using ProcPool.Generator.Model;
 using ProcPool.Generator.Parsing;
 
 namespace ProcPool.Generator;
@@ -26,17 +27,37 @@ public sealed class PoolTaskGenerator : IIncrementalGenerator
             .Select(static (task, _) => task!)
             .WithTrackingName(TrackingNames.ValidTasks);
 
+        var initializers = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.PoolInitializerAttribute,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (ctx, ct) => TaskParser.ExtractInitializer(ctx, ct))
+            .WithTrackingName(TrackingNames.ExtractInitializers)
+            .Where(static initializer => initializer is not null)
+            .Select(static (initializer, _) => initializer!)
+            .WithTrackingName(TrackingNames.ValidInitializers);
+
         var assemblyName = context.CompilationProvider
             .Select(static (compilation, _) => compilation.AssemblyName ?? "Unnamed")
             .WithTrackingName(TrackingNames.AssemblyName);
 
         context.RegisterSourceOutput(tasks.Combine(assemblyName),
             static (spc, pair) => TaskEmitter.Emit(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(initializers.Combine(assemblyName),
+            static (spc, pair) => TaskEmitter.Emit(spc, pair.Left, pair.Right));
 
-        var dispatch = tasks
+        var taskEntries = tasks
             .Select(static (task, _) => task.ToDispatchEntry())
             .WithTrackingName(TrackingNames.DispatchEntries)
-            .Collect()
+            .Collect();
+        var initializerEntries = initializers
+            .Select(static (initializer, _) => initializer.ToDispatchEntry())
+            .WithTrackingName(TrackingNames.InitializerDispatchEntries)
+            .Collect();
+        var dispatch = taskEntries
+            .Combine(initializerEntries)
+            .Select(static (pair, _) => new EquatableArray<DispatchEntry>(pair.Left.AddRange(pair.Right)))
+            .WithTrackingName(TrackingNames.AllDispatchEntries)
             .Combine(assemblyName);
         context.RegisterSourceOutput(dispatch,
             static (spc, pair) => DispatchEmitter.Emit(spc, pair.Left, pair.Right));

@@ -7,4 +7,8 @@ internal static class TrackingNames
     public const string ValidTasks = nameof(ValidTasks);
     public const string AssemblyName = nameof(AssemblyName);
     public const string DispatchEntries = nameof(DispatchEntries);
+    public const string ExtractInitializers = nameof(ExtractInitializers);
+    public const string ValidInitializers = nameof(ValidInitializers);
+    public const string InitializerDispatchEntries = nameof(InitializerDispatchEntries);
+    public const string AllDispatchEntries = nameof(AllDispatchEntries);
 }

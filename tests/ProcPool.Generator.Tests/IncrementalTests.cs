@@ -14,6 +14,7 @@ public class IncrementalTests
         {
             [PoolTask] public static double Square(double x) => x * x;
             [PoolTask] public static int Add(int a, int b) => a + b;
+            [PoolInitializer] public static void Setup(string name) { }
         }
         """;
 
@@ -22,7 +23,12 @@ public class IncrementalTests
         public class Customer { public string Name { get; set; } = ""; }
         """;
 
-    private static readonly string[] AllSteps = [TrackingNames.Extract, TrackingNames.ValidTasks, TrackingNames.AssemblyName, TrackingNames.DispatchEntries];
+    private static readonly string[] AllSteps =
+    [
+        TrackingNames.Extract, TrackingNames.ValidTasks, TrackingNames.AssemblyName, TrackingNames.DispatchEntries,
+        TrackingNames.ExtractInitializers, TrackingNames.ValidInitializers, TrackingNames.InitializerDispatchEntries,
+        TrackingNames.AllDispatchEntries,
+    ];
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun()
     {

@@ -102,6 +102,31 @@ public class StubGenerationTests
     }
 
     [Fact]
+    public void Initializer_gets_a_descriptor_and_a_dispatch_entry_but_no_stub()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using ProcPool;
+            namespace Samples;
+            public class Setup
+            {
+                [PoolInitializer] public static void Connect(string name, int retries) { }
+                [PoolInitializer] public static Task WarmUpAsync() => Task.CompletedTask;
+                [PoolInitializer] public static int ReturnsAValue() => 1;
+                [PoolInitializer] public void NotStatic() { }
+            }
+            """;
+        var (result, output) = TestCompiler.Run(TestCompiler.Compile("Samples", source));
+
+        var generated = result.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        Assert.Equal(["PoolTaskDispatch.g.cs", "Samples.Setup.Connect.PoolInitializer.g.cs", "Samples.Setup.WarmUpAsync.PoolInitializer.g.cs"], generated.Keys.Order());
+        Snapshot.Verify(generated["Samples.Setup.Connect.PoolInitializer.g.cs"], "Connect");
+        Assert.Contains("Setup_Connect_PoolInitializer.Instance, new global::System.Action<string, int>(global::Samples.Setup.Connect)", generated["PoolTaskDispatch.g.cs"]);
+        Assert.DoesNotContain("PoolExtensions", string.Concat(generated.Values));
+        Assert.Empty(TestCompiler.Problems(output));
+    }
+
+    [Fact]
     public void Task_ids_are_stable_and_distinct_per_assembly_and_signature()
     {
         uint a = TaskId.Compute("Samples", "Samples.PiTasks.PartialPi(long,long):double");

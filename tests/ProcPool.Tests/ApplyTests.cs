@@ -32,6 +32,17 @@ public class ApplyTests(PoolFixture fixture)
     }
 
     [Fact]
+    public async Task Zero_to_eight_arguments_bind_through_ApplyAsync_and_the_stub()
+    {
+        const string expected = "1|-2|3|-4|5.5|6.25|g|h";
+        Assert.Equal(expected, await Pool.ApplyAsync(TestTasks.Eight, (byte)1, (short)-2, 3, -4L, 5.5f, 6.25, 'g', "h"));
+        Assert.Equal(expected, await Pool.EightAsync(1, -2, 3, -4, 5.5f, 6.25, 'g', "h"));
+        Assert.Equal(expected, Pool.Apply(TestTasks.Eight, (byte)1, (short)-2, 3, -4L, 5.5f, 6.25, 'g', "h"));
+        Assert.Equal(42, await Pool.ApplyAsync(TestTasks.Zero));
+        Assert.Equal(42, await Pool.ZeroAsync());
+    }
+
+    [Fact]
     public void Apply_blocks_and_returns_the_value()
     {
         Assert.Equal(7, Pool.Apply(TestTasks.Add, 3, 4));

@@ -84,6 +84,12 @@ public static class TestTasks
         return milliseconds;
     }
 
+    [PoolTask]
+    public static string Eight(byte a, short b, int c, long d, float e, double f, char g, string h) =>
+        $"{a}|{b}|{c}|{d}|{e}|{f}|{g}|{h}";
+
+    [PoolTask] public static int Zero() => 42;
+
     /// <summary>Not a task: passing it to ApplyAsync must fail clearly.</summary>
     public static int NotATask(int x) => x;
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -15,13 +14,13 @@ internal static class DispatchEmitter
 {
     public const string HintName = "PoolTaskDispatch.g.cs";
 
-    public static void Emit(SourceProductionContext context, ImmutableArray<DispatchEntry> entries, string assemblyName)
+    public static void Emit(SourceProductionContext context, EquatableArray<DispatchEntry> entries, string assemblyName)
     {
-        if (entries.IsEmpty) return;
+        if (entries.Count == 0) return;
         context.AddSource(HintName, SourceText.From(Render(entries, assemblyName), System.Text.Encoding.UTF8));
     }
 
-    public static string Render(ImmutableArray<DispatchEntry> entries, string assemblyName)
+    public static string Render(EquatableArray<DispatchEntry> entries, string assemblyName)
     {
         var w = new SourceWriter();
         w.Line(GeneratedNames.Header);

@@ -27,8 +27,11 @@ internal static class TaskEmitter
         w.Open($"namespace {internals}");
         RenderDescriptor(w, task, TaskId.Compute(assemblyName, task.Signature));
         w.Close();
-        w.Line();
-        RenderStub(w, task, internals);
+        if (!task.IsInitializer)
+        {
+            w.Line();
+            RenderStub(w, task, internals);
+        }
         return w.ToString();
     }
 
@@ -51,7 +54,9 @@ internal static class TaskEmitter
         string argsType = ArgumentsType(task);
         string resultType = task.Return.ResultTypeName;
         string name = task.DescriptorName;
-        w.Line($"/// <summary>Runs the [PoolTask] <c>{task.TaskName}</c> across processes: encodes its arguments, calls it in a worker, decodes its result.</summary>");
+        w.Line(task.IsInitializer
+            ? $"/// <summary>Runs the [PoolInitializer] <c>{task.TaskName}</c> in each worker: encodes its arguments once, calls it in every worker before its first task.</summary>"
+            : $"/// <summary>Runs the [PoolTask] <c>{task.TaskName}</c> across processes: encodes its arguments, calls it in a worker, decodes its result.</summary>");
         w.Line(GeneratedNames.HiddenFromEditor);
         w.Line(GeneratedNames.GeneratedCode);
         w.Open($"internal sealed class {name} : global::ProcPool.Runtime.PoolTask<{argsType}, {resultType}>");

@@ -16,7 +16,8 @@ internal sealed record TaskMethodModel(
     string HintName,
     string Signature,
     EquatableArray<ParameterModel> Parameters,
-    ReturnModel Return)
+    ReturnModel Return,
+    bool IsInitializer = false)
 {
     /// <summary>The task's display name, <c>Type.Method</c>, used in messages.</summary>
     public string TaskName => ContainingTypeDisplay + "." + MethodName;

@@ -6,6 +6,7 @@ namespace ProcPool.Generator.Parsing;
 internal static class KnownTypes
 {
     public const string PoolTaskAttribute = "ProcPool.PoolTaskAttribute";
+    public const string PoolInitializerAttribute = "ProcPool.PoolInitializerAttribute";
 
     /// <summary>Fully qualified names, with <c>global::</c>, special types as keywords, and <c>?</c> on nullable reference types.</summary>
     public static readonly SymbolDisplayFormat TypeNameFormat = SymbolDisplayFormat.FullyQualifiedFormat

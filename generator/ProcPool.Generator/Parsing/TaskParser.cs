@@ -21,7 +21,16 @@ internal static class TaskParser
         return Extract(method);
     }
 
-    public static TaskMethodModel? Extract(IMethodSymbol method)
+    /// <summary>A <c>[PoolInitializer]</c> method: encoded and dispatched like a task, but it gets no stub.</summary>
+    public static TaskMethodModel? ExtractInitializer(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method) return null;
+        cancellationToken.ThrowIfCancellationRequested();
+        if (TaskShape.FindInitializerProblem(method) is not null) return null;
+        return Extract(method, isInitializer: true);
+    }
+
+    public static TaskMethodModel? Extract(IMethodSymbol method, bool isInitializer = false)
     {
         if (TaskShape.FindDeclarationProblem(method) is not null) return null;
 
@@ -48,7 +57,9 @@ internal static class TaskParser
         var containing = method.ContainingType;
         string typeDisplay = string.Join(".", ContainingChain(containing).Select(t => t.Name));
         string? ns = containing.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        string overloadSuffix = IsOverloadedTask(method) ? "_" + string.Join("_", method.Parameters.Select(p => ShortName(p.Type))) : "";
+        string attribute = isInitializer ? KnownTypes.PoolInitializerAttribute : KnownTypes.PoolTaskAttribute;
+        string overloadSuffix = IsOverloaded(method, attribute) ? "_" + string.Join("_", method.Parameters.Select(p => ShortName(p.Type))) : "";
+        string kind = isInitializer ? "PoolInitializer" : "PoolTask";
         string typePath = typeDisplay.Replace('.', '_');
         string stubName = method.Name.EndsWith("Async", System.StringComparison.Ordinal) ? method.Name : method.Name + "Async";
 
@@ -60,11 +71,12 @@ internal static class TaskParser
             IsPublic: TaskShape.IsPublicSurface(method),
             MethodName: method.Name,
             StubName: stubName,
-            DescriptorName: $"{typePath}_{method.Name}{overloadSuffix}_PoolTask",
-            HintName: $"{(ns is null ? "" : ns + ".")}{typeDisplay}.{method.Name}{overloadSuffix}.PoolTask.g.cs",
+            DescriptorName: $"{typePath}_{method.Name}{overloadSuffix}_{kind}",
+            HintName: $"{(ns is null ? "" : ns + ".")}{typeDisplay}.{method.Name}{overloadSuffix}.{kind}.g.cs",
             Signature: Signature(method),
             Parameters: new EquatableArray<ParameterModel>(parameters),
-            Return: returnModel);
+            Return: returnModel,
+            IsInitializer: isInitializer);
     }
 
     /// <summary>What identifies the task across processes: type, method, parameter and return types.</summary>
@@ -80,9 +92,9 @@ internal static class TaskParser
         return chain;
     }
 
-    private static bool IsOverloadedTask(IMethodSymbol method) =>
+    private static bool IsOverloaded(IMethodSymbol method, string attribute) =>
         method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
-            .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.PoolTaskAttribute)) > 1;
+            .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute)) > 1;
 
     private static string ShortName(ITypeSymbol type) => type switch
     {

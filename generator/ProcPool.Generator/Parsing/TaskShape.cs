@@ -23,6 +23,16 @@ internal static class TaskShape
         return null;
     }
 
+    /// <summary>What else an initializer must be (PP0010): it builds state, it does not return a value.</summary>
+    public static string? FindInitializerProblem(IMethodSymbol method)
+    {
+        if (!method.IsStatic) return "it is not static";
+        var (kind, _) = ReturnClassifier.Unwrap(method);
+        if (kind is not (Model.ReturnKind.Void or Model.ReturnKind.Task or Model.ReturnKind.ValueTask))
+            return "it returns a value; an initializer builds per-worker state (store it in a static field) and returns void, Task or ValueTask";
+        return null;
+    }
+
     /// <summary>True if code elsewhere in the assembly can call the method.</summary>
     public static bool IsPublicSurface(IMethodSymbol method)
     {
