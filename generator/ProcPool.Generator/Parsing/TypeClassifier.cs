@@ -11,6 +11,8 @@ internal static class TypeClassifier
 {
     public static Classification Classify(ITypeSymbol type)
     {
+        if (UnpicklableCatalogue.Find(type) is { } never)
+            return Classification.NeverSerializable(type.ToDisplayString(), never);
         if (Primitive(type) is { } primitive) return Classification.Of(primitive);
         if (type.SpecialType == SpecialType.System_String)
             return Classification.Of(new CodecModel.Utf8String(KnownTypes.NameOf(type), type.NullableAnnotation == NullableAnnotation.Annotated));
