@@ -13,6 +13,39 @@ public sealed class PoolOptions
     /// <summary>Where the tasks run: worker processes (the default), or the thread pool of this process for debugging.</summary>
     public PoolMode Mode { get; set; } = PoolMode.Processes;
 
+    /// <summary>
+    /// A <see cref="PoolInitializerAttribute"/> method and its arguments, run once in every worker before its first
+    /// task, and again in every replacement worker (Python's <c>initializer</c> and <c>initargs</c>). Create it with
+    /// <see cref="PoolInitializer.Create(Action)"/> and its overloads.
+    /// </summary>
+    public PoolInitializer? Initializer { get; set; }
+
+    /// <summary>
+    /// Replace a worker after it has run this many calls (Python's <c>maxtasksperchild</c>); null keeps workers for
+    /// the pool's life. A chunk of a map counts as one call, as in Python. The replacement starts while the old
+    /// worker finishes, so queued work is neither lost nor held up.
+    /// </summary>
+    public int? MaxTasksPerWorker { get; set; }
+
+    /// <summary>
+    /// The longest a task may run in its worker (a chunk of a map: this much per item). Past it the task fails with
+    /// <see cref="TimeoutException"/> and its worker is killed and replaced. Null for no limit. A single call can set
+    /// its own with <see cref="PoolResult.WithTimeout"/>.
+    /// </summary>
+    public TimeSpan? TaskTimeout { get; set; }
+
+    /// <summary>
+    /// How long a cancelled task that is already running may take to stop before its worker is killed and replaced.
+    /// A task that takes a <see cref="CancellationToken"/> usually stops well within it.
+    /// </summary>
+    public TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many times to run a task again, on another worker, when the worker running it dies (for idempotent work).
+    /// 0, the default, fails the task with <see cref="WorkerCrashedException"/> at once.
+    /// </summary>
+    public int RetryCrashedTasks { get; set; }
+
     /// <summary>How long <see cref="WorkerPool.StartAsync"/> waits for a worker to come up before failing.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -46,6 +79,10 @@ public sealed class PoolOptions
         if (StartTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(StartTimeout), StartTimeout, "The start timeout must be positive.");
         if (MaxFrameSize < 1024) throw new ArgumentOutOfRangeException(nameof(MaxFrameSize), MaxFrameSize, "The maximum frame size must be at least 1024 bytes.");
         if (MaxDepth < 1) throw new ArgumentOutOfRangeException(nameof(MaxDepth), MaxDepth, "The maximum depth must be at least 1.");
+        if (MaxTasksPerWorker is < 1) throw new ArgumentOutOfRangeException(nameof(MaxTasksPerWorker), MaxTasksPerWorker, "MaxTasksPerWorker must be at least 1 (or null for no limit).");
+        if (TaskTimeout is { } timeout && timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TaskTimeout), TaskTimeout, "The task timeout must be positive (or null for none).");
+        if (CancelGracePeriod < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(CancelGracePeriod), CancelGracePeriod, "The grace period cannot be negative.");
+        if (RetryCrashedTasks < 0) throw new ArgumentOutOfRangeException(nameof(RetryCrashedTasks), RetryCrashedTasks, "The retry count cannot be negative.");
     }
 }
 

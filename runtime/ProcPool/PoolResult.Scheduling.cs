@@ -42,6 +42,36 @@ public abstract partial class PoolResult
     internal CancellationToken CancellationToken;
     internal CancellationTokenRegistration CancellationRegistration;
 
+    /// <summary>The worker has answered this call (so it is no longer running there, even if it was cancelled here first).</summary>
+    internal volatile bool WorkerAnswered;
+
+    /// <summary>How long the call may run in its worker before the worker is killed; null for no limit.</summary>
+    internal TimeSpan? RunTimeout;
+
+    /// <summary>When a cancel was sent to the worker running this call (stopwatch ticks), 0 if none; starts the grace period.</summary>
+    internal long CancelRequestedTimestamp;
+
+    /// <summary>
+    /// Limits how long this call may run in its worker, counted from when it starts there (the time it waits in the
+    /// queue does not count). Past it the call fails with <see cref="TimeoutException"/> and its worker is killed
+    /// and replaced, so a runaway task cannot hold a worker forever. Overrides <see cref="PoolOptions.TaskTimeout"/>.
+    /// Unlike <see cref="Get(TimeSpan?)"/>, whose timeout only stops waiting.
+    /// </summary>
+    /// <returns>This result, for chaining: <c>pool.WorkAsync(x).WithTimeout(TimeSpan.FromSeconds(5))</c>.</returns>
+    public PoolResult WithTimeout(TimeSpan timeout)
+    {
+        if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive.");
+        RunTimeout = timeout;
+        Scheduler?.EnsureWatchdog();
+        return this;
+    }
+
+    /// <summary>The frame that carries the call: one call, or a chunk of a map.</summary>
+    internal virtual Protocol.FrameKind RequestKind => Protocol.FrameKind.Call;
+
+    /// <summary>Items the call carries (a chunk carries many); timeouts scale with it.</summary>
+    internal virtual int ItemCount => 1;
+
     /// <summary>Writes the call's arguments (after the call header) to a frame.</summary>
     internal abstract void WriteArguments(PoolWriter writer);
 

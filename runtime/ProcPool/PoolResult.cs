@@ -168,8 +168,16 @@ public abstract partial class PoolResult : IThreadPoolWorkItem
         return true;
     }
 
-    /// <summary>Drops the scheduler's cancellation registration once the result is final.</summary>
-    private void OnCompleted() => CancellationRegistration.Unregister();
+    /// <summary>Drops the scheduler's cancellation registration once the result is final, and tells derived calls.</summary>
+    private void OnCompleted()
+    {
+        CancellationRegistration.Unregister();
+        OnFinal(Volatile.Read(ref _state) == StateSucceeded ? null : _error!.SourceException);
+        Scheduler?.OnCallFinal(this);
+    }
+
+    /// <summary>Runs once the result is final, before continuations (a map's chunk reports to its map here). Must be quick.</summary>
+    private protected virtual void OnFinal(Exception? error) { }
 
     // ---- continuations ----
 

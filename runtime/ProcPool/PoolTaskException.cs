@@ -18,8 +18,9 @@ public sealed class PoolTaskException : Exception
         string? remoteStackTrace,
         IReadOnlyList<PoolTaskException>? innerExceptions = null,
         int workerId = 0,
-        int workerProcessId = 0)
-        : base(BuildMessage(taskName, remoteType, remoteMessage, workerId, workerProcessId),
+        int workerProcessId = 0,
+        long? itemIndex = null)
+        : base(BuildMessage(taskName, remoteType, remoteMessage, workerId, workerProcessId, itemIndex),
                innerExceptions is { Count: > 0 } ? innerExceptions[0] : null)
     {
         TaskName = taskName;
@@ -29,7 +30,11 @@ public sealed class PoolTaskException : Exception
         InnerExceptions = new ReadOnlyCollection<PoolTaskException>(innerExceptions?.ToArray() ?? []);
         WorkerId = workerId;
         WorkerProcessId = workerProcessId;
+        ItemIndex = itemIndex;
     }
+
+    /// <summary>For a failure inside <c>Map</c>, <c>IMap</c> or <c>StarMap</c>: the position of the item that failed, counted from 0.</summary>
+    public long? ItemIndex { get; }
 
     /// <summary>The task that failed, as <c>Type.Method</c>.</summary>
     public string TaskName { get; }
@@ -56,8 +61,11 @@ public sealed class PoolTaskException : Exception
     public override string? StackTrace =>
         RemoteStackTrace is null ? base.StackTrace : $"{RemoteStackTrace}{Environment.NewLine}   --- end of stack trace in worker ---{Environment.NewLine}{base.StackTrace}";
 
-    private static string BuildMessage(string task, string type, string message, int workerId, int pid) =>
-        workerId > 0
-            ? $"Task {task} failed in worker {workerId} (pid {pid}): {type}: {message}"
-            : $"Task {task} failed: {type}: {message}";
+    private static string BuildMessage(string task, string type, string message, int workerId, int pid, long? itemIndex)
+    {
+        string item = itemIndex is { } index ? $" on item {index}" : "";
+        return workerId > 0
+            ? $"Task {task} failed{item} in worker {workerId} (pid {pid}): {type}: {message}"
+            : $"Task {task} failed{item}: {type}: {message}";
+    }
 }

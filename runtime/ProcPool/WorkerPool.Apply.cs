@@ -20,6 +20,19 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<TResult>(Func<TResult> task, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -43,6 +56,19 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<TResult>(Func<Task<TResult>> task, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<TResult>(Func<Task<TResult>> task, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
@@ -70,6 +96,19 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<TResult>(Func<ValueTask<TResult>> task, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -93,6 +132,19 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult ApplyAsync(Action task, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync(Action task, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker and blocks until it
@@ -120,6 +172,19 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync(Func<Task> task, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -143,6 +208,19 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult ApplyAsync(Func<ValueTask> task, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync(Func<ValueTask> task, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker and blocks until it
@@ -169,6 +247,20 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, TResult>(Func<T1, TResult> task, T1 arg1, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, TResult>(Func<T1, TResult> task, T1 arg1, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker and blocks until it
@@ -198,6 +290,20 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, TResult>(Func<T1, Task<TResult>> task, T1 arg1, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -223,6 +329,20 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, TResult>(Func<T1, ValueTask<TResult>> task, T1 arg1, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, TResult>(Func<T1, ValueTask<TResult>> task, T1 arg1, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
@@ -252,6 +372,20 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1>(Action<T1> task, T1 arg1, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -277,6 +411,20 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult ApplyAsync<T1>(Func<T1, Task> task, T1 arg1, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1>(Func<T1, Task> task, T1 arg1, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker and blocks until it
@@ -306,6 +454,20 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1>(Func<T1, ValueTask> task, T1 arg1, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -332,6 +494,21 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, TResult>(Func<T1, T2, TResult> task, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, TResult>(Func<T1, T2, TResult> task, T1 arg1, T2 arg2, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker and blocks until it
@@ -363,6 +540,21 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, TResult>(Func<T1, T2, Task<TResult>> task, T1 arg1, T2 arg2, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -390,6 +582,21 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, TResult>(Func<T1, T2, ValueTask<TResult>> task, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, TResult>(Func<T1, T2, ValueTask<TResult>> task, T1 arg1, T2 arg2, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
@@ -421,6 +628,21 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2>(Action<T1, T2> task, T1 arg1, T2 arg2, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -448,6 +670,21 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult ApplyAsync<T1, T2>(Func<T1, T2, Task> task, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2>(Func<T1, T2, Task> task, T1 arg1, T2 arg2, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker and blocks until it
@@ -479,6 +716,21 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2>(Func<T1, T2, ValueTask> task, T1 arg1, T2 arg2, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -507,6 +759,22 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> task, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> task, T1 arg1, T2 arg2, T3 arg3, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker and blocks until it
@@ -540,6 +808,22 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -569,6 +853,22 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
@@ -602,6 +902,22 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3>(Action<T1, T2, T3> task, T1 arg1, T2 arg2, T3 arg3, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -631,6 +947,22 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult ApplyAsync<T1, T2, T3>(Func<T1, T2, T3, Task> task, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3>(Func<T1, T2, T3, Task> task, T1 arg1, T2 arg2, T3 arg3, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker and blocks until it
@@ -664,6 +996,22 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3>(Func<T1, T2, T3, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -694,6 +1042,23 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, TResult>(Func<T1, T2, T3, T4, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, TResult>(Func<T1, T2, T3, T4, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker and blocks until it
@@ -729,6 +1094,23 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, TResult>(Func<T1, T2, T3, T4, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -760,6 +1142,23 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, TResult>(Func<T1, T2, T3, T4, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, TResult>(Func<T1, T2, T3, T4, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
@@ -795,6 +1194,23 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4>(Action<T1, T2, T3, T4> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -826,6 +1242,23 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult ApplyAsync<T1, T2, T3, T4>(Func<T1, T2, T3, T4, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4>(Func<T1, T2, T3, T4, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker and blocks until it
@@ -861,6 +1294,23 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4>(Func<T1, T2, T3, T4, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -893,6 +1343,24 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, TResult>(Func<T1, T2, T3, T4, T5, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, TResult>(Func<T1, T2, T3, T4, T5, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker and blocks until it
@@ -930,6 +1398,24 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, TResult>(Func<T1, T2, T3, T4, T5, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -963,6 +1449,24 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, TResult>(Func<T1, T2, T3, T4, T5, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, TResult>(Func<T1, T2, T3, T4, T5, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
@@ -1000,6 +1504,24 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5>(Action<T1, T2, T3, T4, T5> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -1033,6 +1555,24 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult ApplyAsync<T1, T2, T3, T4, T5>(Func<T1, T2, T3, T4, T5, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5>(Func<T1, T2, T3, T4, T5, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker and blocks until it
@@ -1070,6 +1610,24 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5>(Func<T1, T2, T3, T4, T5, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -1104,6 +1662,25 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, TResult>(Func<T1, T2, T3, T4, T5, T6, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, TResult>(Func<T1, T2, T3, T4, T5, T6, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker and blocks until it
@@ -1143,6 +1720,25 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, TResult>(Func<T1, T2, T3, T4, T5, T6, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -1178,6 +1774,25 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, TResult>(Func<T1, T2, T3, T4, T5, T6, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, TResult>(Func<T1, T2, T3, T4, T5, T6, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
@@ -1217,6 +1832,25 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6>(Action<T1, T2, T3, T4, T5, T6> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -1252,6 +1886,25 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6>(Func<T1, T2, T3, T4, T5, T6, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6>(Func<T1, T2, T3, T4, T5, T6, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker and blocks until it
@@ -1291,6 +1944,25 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6>(Func<T1, T2, T3, T4, T5, T6, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -1327,6 +1999,26 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, T7, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, T7, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker and blocks until it
@@ -1368,6 +2060,26 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, T7, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -1405,6 +2117,26 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, T7, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, T7, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
@@ -1446,6 +2178,26 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6, T7>(Action<T1, T2, T3, T4, T5, T6, T7> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -1483,6 +2235,26 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6, T7>(Func<T1, T2, T3, T4, T5, T6, T7, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6, T7>(Func<T1, T2, T3, T4, T5, T6, T7, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker and blocks until it
@@ -1524,6 +2296,26 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6, T7>(Func<T1, T2, T3, T4, T5, T6, T7, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -1562,6 +2354,27 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, T8, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="arg8">Argument 8 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, T8, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a value) in a worker and blocks until it
@@ -1605,6 +2418,27 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="arg8">Argument 8 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, T8, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -1644,6 +2478,27 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, T8, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="arg8">Argument 8 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult<TResult> ApplyAsync<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, T8, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, Action<TResult> callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask&lt;TResult&gt;</c> (awaited in the worker)) in a worker and blocks until it
@@ -1687,6 +2542,27 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="arg8">Argument 8 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6, T7, T8>(Action<T1, T2, T3, T4, T5, T6, T7, T8> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns nothing) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -1728,6 +2604,27 @@ public sealed partial class WorkerPool
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
 
     /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="arg8">Argument 8 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6, T7, T8>(Func<T1, T2, T3, T4, T5, T6, T7, T8, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken), callback, errorCallback);
+
+    /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>Task</c> (awaited in the worker)) in a worker and blocks until it
     /// finishes (Python's <c>apply</c>).
     /// </summary>
@@ -1767,6 +2664,27 @@ public sealed partial class WorkerPool
     /// <exception cref="InvalidOperationException">The pool was closed or terminated.</exception>
     public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6, T7, T8>(Func<T1, T2, T3, T4, T5, T6, T7, T8, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, CancellationToken cancellationToken = default)
         => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
+
+    /// <summary>
+    /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker, returns at once with its
+    /// pending result, and calls <paramref name="callback"/> with the result or <paramref name="errorCallback"/>
+    /// with the failure (Python's <c>apply_async(..., callback, error_callback)</c>). Callbacks run on the thread
+    /// pool, never on the pool's I/O threads, so a slow callback cannot delay other results.
+    /// </summary>
+    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>
+    /// <param name="arg1">Argument 1 of the task.</param>
+    /// <param name="arg2">Argument 2 of the task.</param>
+    /// <param name="arg3">Argument 3 of the task.</param>
+    /// <param name="arg4">Argument 4 of the task.</param>
+    /// <param name="arg5">Argument 5 of the task.</param>
+    /// <param name="arg6">Argument 6 of the task.</param>
+    /// <param name="arg7">Argument 7 of the task.</param>
+    /// <param name="arg8">Argument 8 of the task.</param>
+    /// <param name="callback">Called with the result once the task succeeds.</param>
+    /// <param name="errorCallback">Called with the exception if the task fails, crashes or is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call: removed from the queue, or cancelled in its worker.</param>
+    public PoolResult ApplyAsync<T1, T2, T3, T4, T5, T6, T7, T8>(Func<T1, T2, T3, T4, T5, T6, T7, T8, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, Action callback, Action<Exception>? errorCallback = null, CancellationToken cancellationToken = default)
+        => WithCallbacks(Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken), callback, errorCallback);
 
     /// <summary>
     /// Runs a task (a <see cref="PoolTaskAttribute"/> method that returns a <c>ValueTask</c> (awaited in the worker)) in a worker and blocks until it

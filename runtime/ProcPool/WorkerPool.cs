@@ -32,27 +32,40 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     /// <summary>The options the pool was started with.</summary>
     public PoolOptions Options { get; }
 
-    /// <summary>Process ids of the live workers.</summary>
+    /// <summary>Process ids of the live workers (all this process's id in <see cref="PoolMode.InProcess"/>).</summary>
     public IReadOnlyList<int> WorkerProcessIds => [.. _scheduler.Workers.Select(w => w.ProcessId)];
 
     /// <summary>Calls waiting for a free worker.</summary>
     public int QueuedCount => _scheduler.QueuedCount;
 
+    /// <summary>True until <see cref="Close"/>, <see cref="Terminate"/> or disposal: the pool takes new work.</summary>
+    public bool IsAcceptingWork => _scheduler.IsAccepting && Volatile.Read(ref _disposed) == 0;
+
     internal CallScheduler Scheduler => _scheduler;
 
     /// <summary>
-    /// Starts <see cref="PoolOptions.Workers"/> worker processes in parallel and returns once every one is ready.
+    /// Starts <see cref="PoolOptions.Workers"/> worker processes in parallel and returns once every one is ready
+    /// (and has run <see cref="PoolOptions.Initializer"/>, if set).
     /// </summary>
     /// <exception cref="TimeoutException">A worker did not come up within <see cref="PoolOptions.StartTimeout"/>.</exception>
     /// <exception cref="InvalidOperationException">A worker could not be started; the message says why.</exception>
+    /// <exception cref="PoolTaskException">The initializer threw in a worker; no worker is left running.</exception>
     public static async Task<WorkerPool> StartAsync(PoolOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new PoolOptions();
         options.Validate();
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ProcPool's wire format assumes a little-endian machine.");
-        if (options.Mode == PoolMode.InProcess) throw new NotSupportedException("PoolMode.InProcess is not available yet.");
-        var plan = WorkerLaunchPlan.Resolve(options);
-        var scheduler = new CallScheduler(options, plan);
+        Func<int, Action<string?, bool>, WorkerProcessHandle> launch;
+        if (options.Mode == PoolMode.InProcess)
+        {
+            launch = (id, _) => InProcessWorker.Start(id, options);
+        }
+        else
+        {
+            var plan = WorkerLaunchPlan.Resolve(options);
+            launch = (id, output) => OsWorkerProcess.Start(id, plan, options, output);
+        }
+        var scheduler = new CallScheduler(options, launch);
         await scheduler.StartAsync(options.Workers, cancellationToken).ConfigureAwait(false);
         return new WorkerPool(options, scheduler);
     }
@@ -68,13 +81,15 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
         where TArgs : struct
     {
         ArgumentNullException.ThrowIfNull(task);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ThrowIfDisposed();
         var call = new PoolCall<TArgs, TResult>(task, in arguments);
         var token = CombineTokens(task.GetCancellationToken(in arguments), cancellationToken, out var linked);
         _scheduler.Submit(call, token);
         if (linked is not null) _ = call.AsTask().ContinueWith(static (_, s) => ((CancellationTokenSource)s!).Dispose(), linked, TaskScheduler.Default);
         return call;
     }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     private static CancellationToken CombineTokens(CancellationToken argument, CancellationToken call, out CancellationTokenSource? linked)
     {
@@ -86,14 +101,43 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Stops the pool: queued calls and calls still running after a short grace period fail with
-    /// <see cref="OperationCanceledException"/>, and every worker process exits (killed if it must be). Like leaving
-    /// Python's <c>with Pool() as p:</c> block, which terminates the pool.
+    /// Python's <c>close()</c>: the pool takes no more work (submitting throws <see cref="InvalidOperationException"/>);
+    /// everything already submitted, including maps still feeding chunks, runs to the end, then the workers exit.
+    /// Wait for that with <see cref="JoinAsync"/>.
+    /// </summary>
+    public void Close() => _scheduler.Close();
+
+    /// <summary>
+    /// Python's <c>terminate()</c>: kills every worker now. Queued calls and calls still running fail with
+    /// <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public void Terminate() => _scheduler.Terminate();
+
+    /// <summary>
+    /// Python's <c>join()</c>: waits until every worker has exited, which happens after <see cref="Close"/> (once the
+    /// submitted work is done) or <see cref="Terminate"/>. A worker that died meanwhile does not make it hang.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Neither <see cref="Close"/> nor <see cref="Terminate"/> was called.</exception>
+    public Task JoinAsync(CancellationToken cancellationToken = default) => _scheduler.JoinAsync(cancellationToken);
+
+    /// <summary>Blocking <see cref="JoinAsync"/>; returns false if <paramref name="timeout"/> passed first.</summary>
+    public bool Join(TimeSpan? timeout = null)
+    {
+        var join = _scheduler.JoinAsync(CancellationToken.None);
+        return timeout is { } t ? join.Wait(t) : join.Wait(Timeout.Infinite);
+    }
+
+    /// <summary>
+    /// Stops the pool: <see cref="Terminate"/>, then waits for the workers to exit. Like leaving Python's
+    /// <c>with Pool() as p:</c> block, which terminates. Disposal must be prompt and must not hang on a runaway
+    /// task; to let submitted work finish first, call <see cref="Close"/> and await <see cref="JoinAsync"/> before
+    /// disposing (then there is nothing left to terminate).
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        await _scheduler.TerminateAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        _scheduler.Terminate();
+        await _scheduler.JoinAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
     }
 
     /// <summary>Stops the pool and blocks until the workers are gone; see <see cref="DisposeAsync"/>.</summary>

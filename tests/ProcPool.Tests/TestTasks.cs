@@ -90,6 +90,63 @@ public static class TestTasks
 
     [PoolTask] public static int Zero() => 42;
 
+    [PoolTask] public static int Identity(int x) => x;
+
+    [PoolTask] public static int PidOf(int x) => Environment.ProcessId;
+
+    [PoolTask] public static int FailAt37(int x) => x == 37 ? throw new ArgumentOutOfRangeException(nameof(x), x, "37 is not allowed") : x;
+
+    [PoolTask]
+    public static int SlowFirst(int x)
+    {
+        if (x == 0) Thread.Sleep(500);
+        return x;
+    }
+
+    [PoolTask]
+    public static int RandomSleep(int x)
+    {
+        Thread.Sleep(Random.Shared.Next(0, 15));
+        return x;
+    }
+
+    [PoolTask] public static void Noop(int x) { }
+
+    [PoolTask]
+    public static async Task<int> DoubleAsync(int x)
+    {
+        await Task.Yield();
+        return 2 * x;
+    }
+
+    [PoolTask]
+    public static int Announce(int x)
+    {
+        Console.WriteLine($"announce {x}");
+        return x;
+    }
+
+    /// <summary>Says on stdout that it started (tests wait for the line), then ignores cancellation.</summary>
+    [PoolTask]
+    public static int StubbornAnnounced(int milliseconds)
+    {
+        Console.WriteLine("stubborn started");
+        Console.Out.Flush();
+        Thread.Sleep(milliseconds);
+        return milliseconds;
+    }
+
+    /// <summary>Ignores cancellation: only killing its worker stops it.</summary>
+    [PoolTask]
+    public static int Stubborn(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return milliseconds;
+    }
+
+    /// <summary>Not an initializer: passing it to PoolInitializer.Create must fail clearly.</summary>
+    public static void NotAnInitializer(int x) { }
+
     /// <summary>Not a task: passing it to ApplyAsync must fail clearly.</summary>
     public static int NotATask(int x) => x;
 }

@@ -4,7 +4,7 @@ namespace ProcPool.Hosting;
 internal interface IWorkerOwner
 {
     /// <summary>A call finished (its result is already set); the worker has room for another.</summary>
-    void OnCallFinished(WorkerConnection worker, long serviceTicks);
+    void OnCallFinished(WorkerConnection worker, PoolResult call, long serviceTicks);
 
     /// <summary>The worker is gone. <paramref name="inFlight"/> are the calls it held, oldest (the running one) first.</summary>
     void OnWorkerLost(WorkerConnection worker, PoolResult[] inFlight, string exitDescription, IReadOnlyList<string> lastStandardError, Exception? cause);

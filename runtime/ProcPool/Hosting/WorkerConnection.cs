@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Pipes;
 using System.Reflection;
 using ProcPool.Protocol;
 using ProcPool.Serialization;
@@ -7,53 +6,41 @@ using ProcPool.Serialization;
 namespace ProcPool.Hosting;
 
 /// <summary>
-/// The parent's side of one worker process: three anonymous pipes (calls out, results in, control out), a reader
-/// thread that completes calls in the order they were sent, an outbox that batches calls onto the pipe, and the
-/// worker's stdout/stderr forwarded line by line.
+/// The parent's side of one worker: three pipes (calls out, results in, control out), a reader thread that
+/// completes calls in the order they were sent, an outbox that batches calls onto the pipe, and the worker's
+/// stdout/stderr forwarded line by line. The worker itself is an OS process or, in-process mode, a thread.
 /// </summary>
 internal sealed class WorkerConnection
 {
-    /// <summary>
-    /// Pipe ends are inherited by whatever process starts while they are open; starting one worker at a time keeps
-    /// worker A from holding worker B's pipes (which would hide B's death and keep B alive after the parent dies).
-    /// </summary>
-    private static readonly object SpawnLock = new();
-
     private readonly IWorkerOwner _owner;
     private readonly PoolOptions _options;
-    private readonly Process _process;
-    private readonly AnonymousPipeServerStream _toWorker;
-    private readonly AnonymousPipeServerStream _fromWorker;
-    private readonly AnonymousPipeServerStream _control;
+    private readonly WorkerProcessHandle _worker;
     private readonly FrameOutbox _outbox;
     private readonly FrameReader _reader;
     private readonly Queue<PoolResult> _inFlight = new();
     private readonly HashSet<Assembly> _loadedAssemblies = [];
     private readonly StandardErrorTail _stderr = new(20);
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _warm = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _controlGate = new();
     private int _lost;
     private volatile bool _stopping;
 
-    private WorkerConnection(int id, Process process, AnonymousPipeServerStream toWorker, AnonymousPipeServerStream fromWorker,
-        AnonymousPipeServerStream control, PoolOptions options, IWorkerOwner owner)
+    private WorkerConnection(int id, WorkerProcessHandle worker, PoolOptions options, IWorkerOwner owner)
     {
         Id = id;
-        _process = process;
-        ProcessId = process.Id;
-        _toWorker = toWorker;
-        _fromWorker = fromWorker;
-        _control = control;
+        _worker = worker;
+        ProcessId = worker.ProcessId;
         _options = options;
         _owner = owner;
-        _outbox = new FrameOutbox(toWorker, $"ProcPool worker {id} writer");
-        _reader = new FrameReader(fromWorker, options.MaxFrameSize);
+        _outbox = new FrameOutbox(worker.ToWorker, $"ProcPool worker {id} writer");
+        _reader = new FrameReader(worker.FromWorker, options.MaxFrameSize);
     }
 
     /// <summary>The pool's number for this worker; a replacement gets a new one.</summary>
     public int Id { get; }
 
-    /// <summary>The worker's process id.</summary>
+    /// <summary>The worker's process id (this process's, in-process).</summary>
     public int ProcessId { get; }
 
     /// <summary>Calls the scheduler has given this worker and not yet seen finish. Guarded by the scheduler's lock.</summary>
@@ -62,73 +49,71 @@ internal sealed class WorkerConnection
     /// <summary>Moving average of how long a call occupies this worker, in stopwatch ticks. Guarded by the scheduler's lock.</summary>
     internal double AverageServiceTicks = -1;
 
-    /// <summary>Tasks this worker has finished (for recycling). Guarded by the scheduler's lock.</summary>
-    internal int CompletedCalls;
+    /// <summary>Calls sent to this worker, for recycling after <see cref="PoolOptions.MaxTasksPerWorker"/>. Guarded by the scheduler's lock.</summary>
+    internal int SentCalls;
+
+    /// <summary>The worker takes no new calls and is replaced once its calls finish. Guarded by the scheduler's lock.</summary>
+    internal bool IsRetiring;
 
     public bool IsLost => Volatile.Read(ref _lost) != 0;
 
     public bool IsStopping => _stopping;
 
-    public Task Ready => _ready.Task;
-
-    public static WorkerConnection Start(int id, WorkerLaunchPlan plan, PoolOptions options, IWorkerOwner owner)
+    public static WorkerConnection Start(int id, PoolOptions options, IWorkerOwner owner, Func<Action<string?, bool>, WorkerProcessHandle> launch)
     {
-        WorkerConnection connection;
-        lock (SpawnLock)
+        WorkerConnection? connection = null;
+        // Output can arrive before the constructor returns; buffer it until the connection exists.
+        var early = new List<(string? Line, bool IsError)>();
+        var worker = launch((line, isError) =>
         {
-            var toWorker = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
-            var fromWorker = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
-            var control = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
-            var arguments = new WorkerArguments(id, toWorker.GetClientHandleAsString(), fromWorker.GetClientHandleAsString(),
-                control.GetClientHandleAsString(), options.MaxFrameSize, options.MaxDepth);
-            var info = plan.CreateStartInfo(arguments);
-            foreach (var (name, value) in options.WorkerEnvironment) info.Environment[name] = value;
-            var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-            try
+            var current = Volatile.Read(ref connection);
+            if (current is not null)
             {
-                process.Start();
+                current.OnOutput(line, isError);
+                return;
             }
-            catch (Exception e)
+            lock (early)
             {
-                toWorker.Dispose();
-                fromWorker.Dispose();
-                control.Dispose();
-                throw new InvalidOperationException($"Cannot start worker {id} ({plan.HostPath} exec {plan.WorkerAssemblyPath}): {e.Message}", e);
+                current = Volatile.Read(ref connection);
+                if (current is null)
+                {
+                    early.Add((line, isError));
+                    return;
+                }
             }
-            finally
-            {
-                toWorker.DisposeLocalCopyOfClientHandle();
-                fromWorker.DisposeLocalCopyOfClientHandle();
-                control.DisposeLocalCopyOfClientHandle();
-            }
-            connection = new WorkerConnection(id, process, toWorker, fromWorker, control, options, owner);
+            current.OnOutput(line, isError);
+        });
+        var created = new WorkerConnection(id, worker, options, owner);
+        lock (early)
+        {
+            Volatile.Write(ref connection, created);
+            foreach (var (line, isError) in early) created.OnOutput(line, isError);
         }
-        connection.Begin();
-        return connection;
+        worker.Exited += created.OnProcessExited;
+        created._outbox.Start();
+        new Thread(created.ReaderLoop) { IsBackground = true, Name = $"ProcPool worker {id} reader" }.Start();
+        return created;
     }
 
-    private void Begin()
-    {
-        _process.OutputDataReceived += (_, e) => OnOutput(e.Data, isError: false);
-        _process.ErrorDataReceived += (_, e) => OnOutput(e.Data, isError: true);
-        _process.Exited += (_, _) => OnProcessExited();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        _outbox.Start();
-        new Thread(ReaderLoop) { IsBackground = true, Name = $"ProcPool worker {Id} reader" }.Start();
-    }
-
-    /// <summary>Waits for the worker's hello; kills it and throws if it does not come in time.</summary>
-    public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the worker's hello, then has it load every assembly whose tasks are registered so far and waits for
+    /// that too, so the first task a worker runs (and its timeout) does not pay for loading its assembly.
+    /// Kills the worker and throws if this does not happen within <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitForHelloAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            await _ready.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            var deadline = DateTime.UtcNow + timeout;
+            await _hello.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            SendWarmUp();
+            var left = deadline - DateTime.UtcNow;
+            await _warm.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             Kill();
-            throw new TimeoutException($"Worker {Id} (pid {ProcessId}) did not start within {timeout.TotalSeconds:0.#} s.{FormatStandardError(TimeSpan.FromMilliseconds(500))}");
+            throw new TimeoutException($"Worker {Id} (pid {ProcessId}) did not start within {timeout.TotalSeconds:0.#} s.{FormatLines(_stderr.Snapshot(TimeSpan.FromMilliseconds(500)))}");
         }
         catch (OperationCanceledException)
         {
@@ -156,7 +141,7 @@ internal sealed class WorkerConnection
         {
             if (IsLost) return SendOutcome.WorkerGone;
             if (call.Task.Assembly is { } assembly && _loadedAssemblies.Add(assembly)) WriteLoadAssembly(writer, assembly);
-            int start = FrameWriter.Begin(writer, FrameKind.Call);
+            int start = FrameWriter.Begin(writer, call.RequestKind);
             writer.WriteInt64(call.CallId);
             writer.WriteUInt32(call.Task.Id);
             try
@@ -186,12 +171,37 @@ internal sealed class WorkerConnection
         return SendOutcome.Failed;
     }
 
+    private void SendWarmUp()
+    {
+        var writer = _outbox.Acquire() ?? throw new InvalidOperationException($"Worker {Id} (pid {ProcessId}) is gone.");
+        try
+        {
+            foreach (var assembly in Runtime.PoolTaskRegistry.Assemblies)
+                if (_loadedAssemblies.Add(assembly)) WriteLoadAssembly(writer, assembly);
+            int start = FrameWriter.Begin(writer, FrameKind.Ping);
+            FrameWriter.End(writer, start, int.MaxValue);
+        }
+        finally
+        {
+            _outbox.Release(wakeWriter: true);
+        }
+    }
+
     private static void WriteLoadAssembly(PoolWriter writer, Assembly assembly)
     {
         int start = FrameWriter.Begin(writer, FrameKind.LoadAssembly);
         writer.WriteString(assembly.FullName);
         writer.WriteString(assembly.Location);
         FrameWriter.End(writer, start, int.MaxValue);
+    }
+
+    /// <summary>The call the worker is running now (the oldest it holds), or null.</summary>
+    public PoolResult? RunningCall
+    {
+        get
+        {
+            lock (_outbox.Gate) return _inFlight.TryPeek(out var call) ? call : null;
+        }
     }
 
     /// <summary>Asks the worker to cancel a call it holds (through the control pipe, so it arrives while a task runs).</summary>
@@ -206,8 +216,8 @@ internal sealed class WorkerConnection
         {
             try
             {
-                _control.Write(frame);
-                _control.Flush();
+                _worker.Control.Write(frame);
+                _worker.Control.Flush();
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
@@ -227,7 +237,7 @@ internal sealed class WorkerConnection
         _outbox.Release(wakeWriter: true);
     }
 
-    /// <summary>Waits for the process to exit; kills it if it has not by then.</summary>
+    /// <summary>Waits for the worker to exit; kills it if it has not by then.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
         _stopping = true;
@@ -235,7 +245,7 @@ internal sealed class WorkerConnection
         {
             try
             {
-                await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                await _worker.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -245,11 +255,11 @@ internal sealed class WorkerConnection
         try
         {
             using var afterKill = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _process.WaitForExitAsync(afterKill.Token).ConfigureAwait(false);
+            await _worker.WaitForExitAsync(afterKill.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // The kernel has not reaped it yet; nothing more we can do.
+            // Not reaped yet; nothing more we can do.
         }
     }
 
@@ -257,24 +267,10 @@ internal sealed class WorkerConnection
     public void Kill(bool stopping = true)
     {
         if (stopping) _stopping = true;
-        try
-        {
-            if (!_process.HasExited) _process.Kill();
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
-        {
-            // Already gone.
-        }
+        _worker.Kill();
     }
 
-    public bool HasExited
-    {
-        get
-        {
-            try { return _process.HasExited; }
-            catch (InvalidOperationException) { return true; }
-        }
-    }
+    public bool HasExited => _worker.HasExited;
 
     private void ReaderLoop()
     {
@@ -296,8 +292,10 @@ internal sealed class WorkerConnection
             // The pipe broke: the worker is gone.
         }
         OnLost(cause);
-        // Only this thread touches the reader's buffer, so only this thread may give it back.
+        // Only this thread reads the results pipe and its buffer, so only this thread may close them
+        // (disposing a stream another thread is blocked reading waits for that read on Unix).
         _reader.Dispose();
+        _worker.FromWorker.Dispose();
     }
 
     private void Handle(Frame frame)
@@ -305,9 +303,13 @@ internal sealed class WorkerConnection
         switch (frame.Kind)
         {
             case FrameKind.Hello:
-                _ready.TrySetResult();
+                _hello.TrySetResult();
+                break;
+            case FrameKind.Pong:
+                _warm.TrySetResult();
                 break;
             case FrameKind.Result:
+            case FrameKind.ChunkResult:
             case FrameKind.Error:
                 HandleCompletion(frame);
                 break;
@@ -335,15 +337,18 @@ internal sealed class WorkerConnection
         {
             if (!_inFlight.TryPeek(out call!) || call.CallId != callId)
                 throw new PoolProtocolException($"Worker {Id} answered call {callId}, but the oldest call it holds is {(call is null ? "none" : call.CallId)}.");
+            if (frame.Kind == FrameKind.ChunkResult != (call.RequestKind == FrameKind.Chunk) && frame.Kind != FrameKind.Error)
+                throw new PoolProtocolException($"Worker {Id} answered call {callId} with a frame of kind {frame.Kind}, which does not fit a {call.RequestKind}.");
             _inFlight.Dequeue();
             serviceTicks = call.StartedTimestamp == 0 ? 0 : now - call.StartedTimestamp;
             if (_inFlight.TryPeek(out var next)) next.StartedTimestamp = now;
         }
         call.Worker = null;
+        call.WorkerAnswered = true;
         if (!call.IsReady) call.SetCompletedBy(Id, ProcessId);
-        if (frame.Kind == FrameKind.Result) CompleteWithResult(call, ref reader);
-        else CompleteWithError(call, ref reader);
-        _owner.OnCallFinished(this, serviceTicks);
+        if (frame.Kind == FrameKind.Error) CompleteWithError(call, ref reader);
+        else CompleteWithResult(call, ref reader);
+        _owner.OnCallFinished(this, call, serviceTicks);
     }
 
     private static void CompleteWithResult(PoolResult call, ref PoolReader reader)
@@ -363,14 +368,7 @@ internal sealed class WorkerConnection
         Exception error;
         try
         {
-            var kind = (ErrorKind)reader.ReadByte();
-            var remote = RemoteErrorCodec.Read(ref reader, call.TaskName, Id, ProcessId);
-            error = kind switch
-            {
-                ErrorKind.Cancelled => new OperationCanceledException($"{call.TaskName} was cancelled in worker {Id}.", remote, call.CancellationToken),
-                ErrorKind.Serialization => new PoolSerializationException($"Worker {Id} could not decode the arguments or encode the result of {call.TaskName}: {remote.RemoteMessage}", remote),
-                _ => remote,
-            };
+            error = RemoteErrors.Read(ref reader, call, Id, ProcessId, itemIndex: null);
         }
         catch (PoolSerializationException e)
         {
@@ -401,15 +399,8 @@ internal sealed class WorkerConnection
         if (Interlocked.Exchange(ref _lost, 1) != 0) return;
         if (cause is not null || !HasExited) Kill(stopping: false);
         _outbox.Dispose();
-        try
-        {
-            _process.WaitForExit(2000);
-        }
-        catch (Exception)
-        {
-            // Reaping is best effort.
-        }
-        string exit = ExitDescription.Describe(_process);
+        _worker.WaitForExit(TimeSpan.FromSeconds(2));
+        string exit = _worker.DescribeExit();
         var stderr = _stderr.Snapshot(TimeSpan.FromMilliseconds(300));
         PoolResult[] calls;
         lock (_outbox.Gate)
@@ -417,15 +408,13 @@ internal sealed class WorkerConnection
             calls = [.. _inFlight];
             _inFlight.Clear();
         }
-        _ready.TrySetException(new InvalidOperationException(
-            $"Worker {Id} (pid {ProcessId}) exited before it was ready: {exit}.{FormatLines(stderr)}"));
-        _toWorker.Dispose();
-        _fromWorker.Dispose();
-        lock (_controlGate) _control.Dispose();
+        var notReady = new InvalidOperationException($"Worker {Id} (pid {ProcessId}) exited before it was ready: {exit}.{FormatLines(stderr)}");
+        _hello.TrySetException(notReady);
+        _warm.TrySetException(notReady);
+        _worker.ToWorker.Dispose();
+        lock (_controlGate) _worker.Control.Dispose();
         _owner.OnWorkerLost(this, calls, exit, stderr, cause);
     }
-
-    private string FormatStandardError(TimeSpan wait) => FormatLines(_stderr.Snapshot(wait));
 
     private static string FormatLines(IReadOnlyList<string> lines) =>
         lines.Count == 0 ? "" : " Its stderr ended with:" + Environment.NewLine + string.Join(Environment.NewLine, lines.Select(l => "  " + l));

@@ -21,7 +21,7 @@ public static class WorkerEntryPoint
             Console.Error.WriteLine("ProcPool.Worker is started by a WorkerPool, not by hand. Expected: --procpool-worker <id> <in> <out> <control> <maxFrameSize> <maxDepth>.");
             return 2;
         }
-        using var host = new WorkerHost(parsed);
+        using var host = WorkerHost.FromInheritedPipes(parsed);
         return host.Run();
     }
 }

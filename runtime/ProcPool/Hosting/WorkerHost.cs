@@ -16,10 +16,13 @@ namespace ProcPool.Hosting;
 /// </summary>
 internal sealed class WorkerHost : IDisposable
 {
-    private readonly WorkerArguments _arguments;
-    private readonly AnonymousPipeClientStream _input;
-    private readonly AnonymousPipeClientStream _output;
-    private readonly AnonymousPipeClientStream _control;
+    private readonly int _workerId;
+    private readonly int _maxFrameSize;
+    private readonly int _maxDepth;
+    private readonly bool _exitProcessWhenParentGone;
+    private readonly Stream _input;
+    private readonly Stream _output;
+    private readonly Stream _control;
     private readonly FrameReader _reader;
     private readonly FrameOutbox _outbox;
     private readonly PoolWriter _scratch = new(64 * 1024);
@@ -30,17 +33,31 @@ internal sealed class WorkerHost : IDisposable
     private CancellationTokenSource? _runningCancellation;
     private volatile bool _stopping;
 
-    public WorkerHost(WorkerArguments arguments)
+    // exitProcessWhenParentGone: true in a worker process, which exits when the parent's end of the control pipe
+    // closes, even if a task is stuck; false for an in-process worker, which must never end the application.
+    public WorkerHost(Stream input, Stream output, Stream control, int workerId, int maxFrameSize, int maxDepth, bool exitProcessWhenParentGone)
     {
-        _arguments = arguments;
-        _input = new AnonymousPipeClientStream(PipeDirection.In, arguments.InputHandle);
-        _output = new AnonymousPipeClientStream(PipeDirection.Out, arguments.OutputHandle);
-        _control = new AnonymousPipeClientStream(PipeDirection.In, arguments.ControlHandle);
-        InheritedHandles.MakeNonInheritable(_input.SafePipeHandle);
-        InheritedHandles.MakeNonInheritable(_output.SafePipeHandle);
-        InheritedHandles.MakeNonInheritable(_control.SafePipeHandle);
-        _reader = new FrameReader(_input, arguments.MaxFrameSize);
+        _input = input;
+        _output = output;
+        _control = control;
+        _workerId = workerId;
+        _maxFrameSize = maxFrameSize;
+        _maxDepth = maxDepth;
+        _exitProcessWhenParentGone = exitProcessWhenParentGone;
+        _reader = new FrameReader(_input, maxFrameSize);
         _outbox = new FrameOutbox(_output, "ProcPool worker writer");
+    }
+
+    /// <summary>A host on the pipes this worker process inherited from its parent.</summary>
+    public static WorkerHost FromInheritedPipes(WorkerArguments arguments)
+    {
+        var input = new AnonymousPipeClientStream(PipeDirection.In, arguments.InputHandle);
+        var output = new AnonymousPipeClientStream(PipeDirection.Out, arguments.OutputHandle);
+        var control = new AnonymousPipeClientStream(PipeDirection.In, arguments.ControlHandle);
+        InheritedHandles.MakeNonInheritable(input.SafePipeHandle);
+        InheritedHandles.MakeNonInheritable(output.SafePipeHandle);
+        InheritedHandles.MakeNonInheritable(control.SafePipeHandle);
+        return new WorkerHost(input, output, control, arguments.WorkerId, arguments.MaxFrameSize, arguments.MaxDepth, exitProcessWhenParentGone: true);
     }
 
     public int Run()
@@ -64,7 +81,7 @@ internal sealed class WorkerHost : IDisposable
         }
         catch (PoolProtocolException e)
         {
-            Console.Error.WriteLine($"ProcPool worker {_arguments.WorkerId}: {e.Message}");
+            Console.Error.WriteLine($"ProcPool worker {_workerId}: {e.Message}");
             return Stop(3);
         }
         catch (IOException)
@@ -96,10 +113,14 @@ internal sealed class WorkerHost : IDisposable
         switch (frame.Kind)
         {
             case FrameKind.Call:
-                RunCall(frame.Payload);
+            case FrameKind.Chunk:
+                RunCall(frame.Payload, frame.Kind == FrameKind.Chunk);
                 return true;
             case FrameKind.LoadAssembly:
                 LoadAssembly(frame.Payload);
+                return true;
+            case FrameKind.Ping:
+                WritePong();
                 return true;
             case FrameKind.Shutdown:
                 return false;
@@ -108,9 +129,9 @@ internal sealed class WorkerHost : IDisposable
         }
     }
 
-    private void RunCall(ReadOnlySpan<byte> payload)
+    private void RunCall(ReadOnlySpan<byte> payload, bool isChunk)
     {
-        var reader = new PoolReader(payload, _arguments.MaxDepth);
+        var reader = new PoolReader(payload, _maxDepth);
         long callId;
         uint taskId;
         try
@@ -139,7 +160,7 @@ internal sealed class WorkerHost : IDisposable
             return;
         }
 
-        CancellationTokenSource? cancellation = null;
+        CancellationTokenSource? cancellation;
         lock (_cancelGate)
         {
             if (_cancelledBeforeStart.Remove(callId))
@@ -148,32 +169,13 @@ internal sealed class WorkerHost : IDisposable
                 return;
             }
             _runningCallId = callId;
-            if (task.TakesCancellationToken) _runningCancellation = cancellation = new CancellationTokenSource();
+            // A chunk always gets a source: a cancel must stop it between items even if the task takes no token.
+            _runningCancellation = cancellation = task.TakesCancellationToken || isChunk ? new CancellationTokenSource() : null;
         }
-
-        int start = FrameWriter.Begin(_scratch, FrameKind.Result);
-        _scratch.WriteInt64(callId);
         try
         {
-            var pending = task.Invoke(ref reader, _scratch, cancellation?.Token ?? CancellationToken.None);
-            if (pending.IsCompletedSuccessfully) pending.GetAwaiter().GetResult();
-            else pending.AsTask().GetAwaiter().GetResult();
-            FrameWriter.End(_scratch, start, _arguments.MaxFrameSize);
-        }
-        catch (OperationCanceledException e) when (cancellation?.IsCancellationRequested == true)
-        {
-            _scratch.Truncate(start);
-            WriteErrorFrame(callId, ErrorKind.Cancelled, e);
-        }
-        catch (PoolSerializationException e)
-        {
-            _scratch.Truncate(start);
-            WriteErrorFrame(callId, ErrorKind.Serialization, e);
-        }
-        catch (Exception e)
-        {
-            _scratch.Truncate(start);
-            WriteErrorFrame(callId, ErrorKind.TaskFailed, e);
+            if (isChunk) RunChunk(task, callId, ref reader, cancellation!.Token);
+            else RunSingle(task, callId, ref reader, cancellation);
         }
         finally
         {
@@ -188,6 +190,127 @@ internal sealed class WorkerHost : IDisposable
         _outbox.AppendFrames(_scratch.WrittenSpan, wakeWriter: _reader.Buffered > 0);
         _scratch.Reset();
         _scratch.Shrink();
+    }
+
+    private void RunSingle(PoolTaskDescriptor task, long callId, ref PoolReader arguments, CancellationTokenSource? cancellation)
+    {
+        int start = FrameWriter.Begin(_scratch, FrameKind.Result);
+        _scratch.WriteInt64(callId);
+        var token = cancellation?.Token ?? CancellationToken.None;
+        var failure = Invoke(task, ref arguments, token);
+        if (failure is null)
+        {
+            try
+            {
+                FrameWriter.End(_scratch, start, _maxFrameSize);
+                return;
+            }
+            catch (PoolSerializationException e)
+            {
+                failure = (ErrorKind.Serialization, e);
+            }
+        }
+        _scratch.Truncate(start);
+        WriteErrorFrame(callId, failure.Value.Kind, failure.Value.Error);
+    }
+
+    /// <summary>
+    /// Runs a chunk of a map: each item's arguments arrive length-prefixed, so a bad item cannot derail the
+    /// others, and each result goes back with a status byte. A cancel stops the chunk between items.
+    /// </summary>
+    private void RunChunk(PoolTaskDescriptor task, long callId, ref PoolReader reader, CancellationToken token)
+    {
+        int start = FrameWriter.Begin(_scratch, FrameKind.ChunkResult);
+        _scratch.WriteInt64(callId);
+        int count;
+        try
+        {
+            count = reader.ReadLength(minElementSize: 4);
+        }
+        catch (PoolSerializationException e)
+        {
+            _scratch.Truncate(start);
+            WriteErrorFrame(callId, ErrorKind.Serialization, e);
+            return;
+        }
+        _scratch.WriteInt32(Math.Max(count, 0));
+        for (int i = 0; i < count; i++)
+        {
+            int itemStart = _scratch.Length;
+            (ErrorKind Kind, Exception Error)? failure;
+            if (token.IsCancellationRequested)
+            {
+                failure = (ErrorKind.Cancelled, new OperationCanceledException($"{task.Name} was cancelled before item {i} of its chunk."));
+            }
+            else
+            {
+                try
+                {
+                    int length = reader.ReadLength();
+                    var item = new PoolReader(reader.ReadRaw(Math.Max(length, 0)), _maxDepth);
+                    _scratch.WriteByte(0);
+                    int lengthAt = _scratch.Reserve(4);
+                    failure = Invoke(task, ref item, token);
+                    if (failure is null) _scratch.PatchInt32(lengthAt, _scratch.Length - lengthAt - 4);
+                }
+                catch (PoolSerializationException e)
+                {
+                    // The chunk's own framing is broken: nothing after this item can be trusted.
+                    _scratch.Truncate(start);
+                    WriteErrorFrame(callId, ErrorKind.Serialization, e);
+                    return;
+                }
+            }
+            if (failure is { } f)
+            {
+                _scratch.Truncate(itemStart);
+                _scratch.WriteByte(1);
+                _scratch.WriteByte((byte)f.Kind);
+                RemoteErrorCodec.Write(_scratch, f.Error);
+            }
+        }
+        try
+        {
+            FrameWriter.End(_scratch, start, _maxFrameSize);
+        }
+        catch (PoolSerializationException e)
+        {
+            _scratch.Truncate(start);
+            WriteErrorFrame(callId, ErrorKind.Serialization,
+                new PoolSerializationException($"The results of a chunk of {count} items exceed the maximum frame size; use a smaller chunk size. {e.Message}", e));
+        }
+    }
+
+    /// <summary>Runs the task on one item's arguments, writing its result to the scratch buffer; returns the failure, if any.</summary>
+    private (ErrorKind Kind, Exception Error)? Invoke(PoolTaskDescriptor task, ref PoolReader arguments, CancellationToken token)
+    {
+        try
+        {
+            var pending = task.Invoke(ref arguments, _scratch, token);
+            if (pending.IsCompletedSuccessfully) pending.GetAwaiter().GetResult();
+            else pending.AsTask().GetAwaiter().GetResult();
+            return null;
+        }
+        catch (OperationCanceledException e) when (token.IsCancellationRequested)
+        {
+            return (ErrorKind.Cancelled, e);
+        }
+        catch (PoolSerializationException e)
+        {
+            return (ErrorKind.Serialization, e);
+        }
+        catch (Exception e)
+        {
+            return (ErrorKind.TaskFailed, e);
+        }
+    }
+
+    private void WritePong()
+    {
+        int start = FrameWriter.Begin(_scratch, FrameKind.Pong);
+        FrameWriter.End(_scratch, start, int.MaxValue);
+        _outbox.AppendFrames(_scratch.WrittenSpan, wakeWriter: _reader.Buffered > 0);
+        _scratch.Reset();
     }
 
     private void WriteError(long callId, ErrorKind kind, Exception error)
@@ -259,7 +382,7 @@ internal sealed class WorkerHost : IDisposable
         {
             // A broken control pipe means the same as a closed one: the parent is gone.
         }
-        if (_stopping) return;
+        if (_stopping || !_exitProcessWhenParentGone) return;
         // The parent died or dropped us: do not linger as an orphan, even if a task is stuck in a loop.
         var killer = new Thread(() =>
         {

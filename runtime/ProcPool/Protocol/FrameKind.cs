@@ -17,6 +17,14 @@ internal enum FrameKind : byte
     LoadAssembly = 6,
     /// <summary>Parent → worker: finish what is queued, then exit.</summary>
     Shutdown = 7,
+    /// <summary>Parent → worker: run a task over many items. Body: int64 call id, uint32 task id, int32 count, then per item an int32 length and the arguments.</summary>
+    Chunk = 8,
+    /// <summary>Worker → parent: the results of a chunk. Body: int64 call id, int32 count, then per item a status byte (0: int32 length and the result; 1: error kind and exception).</summary>
+    ChunkResult = 9,
+    /// <summary>Parent → worker: answer with <see cref="Pong"/> once everything before it is done (startup: assemblies loaded).</summary>
+    Ping = 10,
+    /// <summary>Worker → parent: the answer to <see cref="Ping"/>.</summary>
+    Pong = 11,
 }
 
 /// <summary>Why a task ended in an <see cref="FrameKind.Error"/> frame.</summary>

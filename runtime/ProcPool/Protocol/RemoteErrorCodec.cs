@@ -45,10 +45,10 @@ internal static class RemoteErrorCodec
         foreach (var inner in inners) Write(writer, inner, depth + 1);
     }
 
-    public static PoolTaskException Read(ref PoolReader reader, string taskName, int workerId, int workerPid) =>
-        Read(ref reader, taskName, workerId, workerPid, 0);
+    public static PoolTaskException Read(ref PoolReader reader, string taskName, int workerId, int workerPid, long? itemIndex = null) =>
+        Read(ref reader, taskName, workerId, workerPid, 0, itemIndex);
 
-    private static PoolTaskException Read(ref PoolReader reader, string taskName, int workerId, int workerPid, int depth)
+    private static PoolTaskException Read(ref PoolReader reader, string taskName, int workerId, int workerPid, int depth, long? itemIndex)
     {
         if (depth > MaxInnerDepth) throw new PoolSerializationException("An exception from a worker nests deeper than allowed.");
         string type = reader.ReadString() ?? "?";
@@ -61,8 +61,8 @@ internal static class RemoteErrorCodec
         int innerCount = reader.ReadLength(minElementSize: 12);
         if (innerCount > MaxInnerCount) throw new PoolSerializationException($"An exception from a worker has {innerCount} inner exceptions, more than {MaxInnerCount}.");
         var inners = new List<PoolTaskException>(Math.Max(innerCount, 0));
-        for (int i = 0; i < innerCount; i++) inners.Add(Read(ref reader, taskName, workerId, workerPid, depth + 1));
-        var result = new PoolTaskException(taskName, type, message, stack, inners, workerId, workerPid);
+        for (int i = 0; i < innerCount; i++) inners.Add(Read(ref reader, taskName, workerId, workerPid, depth + 1, null));
+        var result = new PoolTaskException(taskName, type, message, stack, inners, workerId, workerPid, depth == 0 ? itemIndex : null);
         foreach (var (key, value) in data) result.Data[key] = value;
         return result;
     }

@@ -15,10 +15,15 @@ public static class PoolTaskRegistry
     private static readonly ConcurrentDictionary<uint, PoolTaskDescriptor> ById = new();
     private static readonly ConcurrentDictionary<MethodInfo, PoolTaskDescriptor> ByMethod = new();
     private static readonly ConcurrentDictionary<uint, string> Collisions = new();
+    private static readonly ConcurrentDictionary<Assembly, bool> RegisteredAssemblies = new();
+
+    /// <summary>Assemblies whose tasks have registered so far; a new worker loads them while it starts.</summary>
+    public static IReadOnlyCollection<Assembly> Assemblies => [.. RegisteredAssemblies.Keys];
 
     /// <summary>Registers an assembly's generated dispatch table. Called by generated module initializers.</summary>
     public static void Register(Assembly assembly, ReadOnlySpan<PoolTaskEntry> entries)
     {
+        RegisteredAssemblies.TryAdd(assembly, true);
         foreach (var entry in entries)
         {
             var task = entry.Task;

@@ -5,30 +5,47 @@ using ProcPool.Hosting;
 namespace ProcPool.Scheduling;
 
 /// <summary>
-/// Hands calls to workers. A call goes to the least-loaded live worker with room, or waits in a central queue
-/// that workers drain as their calls finish. "Room" adapts to the work: a worker keeps about a millisecond of
-/// calls queued ahead of the running one, so trivial calls stream back to back while long ones are handed out
-/// one at a time (a slow call never strands others behind it while another worker idles).
+/// Hands calls to workers and keeps the pool whole. A call goes to the least-loaded live worker with room, or waits
+/// in a central queue that workers drain as their calls finish. "Room" adapts to the work: a worker keeps about a
+/// millisecond of calls queued ahead of the running one, so trivial calls stream back to back while long ones are
+/// handed out one at a time (a slow call never strands others behind it while another worker idles).
+/// It also replaces workers that die, retire (<see cref="PoolOptions.MaxTasksPerWorker"/>) or overrun a timeout,
+/// and drives the pool's lifecycle: close, terminate, join.
 /// </summary>
-internal sealed class CallScheduler : IWorkerOwner
+internal sealed partial class CallScheduler : IWorkerOwner
 {
     private const int MaxWindow = 128;
+    private const int MaxSpawnAttempts = 5;
     private static readonly double TargetQueuedTicks = Stopwatch.Frequency / 1000.0;
 
     private readonly object _gate = new();
     private readonly CallQueue _queue = new();
     private readonly List<WorkerConnection> _workers = [];
+    private readonly HashSet<WorkerConnection> _allWorkers = [];
     private readonly PoolOptions _options;
-    private readonly WorkerLaunchPlan _plan;
+    private readonly Func<int, Action<string?, bool>, WorkerProcessHandle> _launch;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextCallId;
     private int _nextWorkerId;
-    private bool _accepting = true;
-    private bool _terminated;
+    private int _outstanding;
+    private int _replacing;
+    private State _state = State.Running;
+    private Exception? _spawnFailure;
 
-    public CallScheduler(PoolOptions options, WorkerLaunchPlan plan)
+    private enum State
+    {
+        Running,
+        /// <summary>No new work; what was submitted runs to the end, then the workers exit.</summary>
+        Closed,
+        /// <summary>Everything stopped now; pending work failed.</summary>
+        Terminated,
+    }
+
+    public CallScheduler(PoolOptions options, Func<int, Action<string?, bool>, WorkerProcessHandle> launch)
     {
         _options = options;
-        _plan = plan;
+        _launch = launch;
+        _watchdog = new Timer(static s => ((CallScheduler)s!).CheckDeadlines(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>Live workers, for diagnostics and tests.</summary>
@@ -42,7 +59,16 @@ internal sealed class CallScheduler : IWorkerOwner
         get { lock (_gate) return _queue.Count; }
     }
 
-    /// <summary>Starts <paramref name="count"/> workers in parallel and returns when all have said hello.</summary>
+    public int WorkerCount => _options.Workers;
+
+    public bool IsAccepting
+    {
+        get { lock (_gate) return _state == State.Running; }
+    }
+
+    // ---------------------------------------------------------------- start and replace workers
+
+    /// <summary>Starts <paramref name="count"/> workers in parallel and returns when all are ready (initializer run).</summary>
     public async Task StartAsync(int count, CancellationToken cancellationToken)
     {
         var starting = new List<Task<WorkerConnection>>(count);
@@ -55,7 +81,10 @@ internal sealed class CallScheduler : IWorkerOwner
         {
             foreach (var task in starting)
                 if (task.IsCompletedSuccessfully) task.Result.Kill();
-            throw starting.First(t => t.IsFaulted || t.IsCanceled).Exception?.InnerException ?? new OperationCanceledException(cancellationToken);
+            await Task.WhenAll(starting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result.StopAsync(TimeSpan.Zero))).ConfigureAwait(false);
+            var first = starting.First(t => t.IsFaulted || t.IsCanceled);
+            if (first.IsCanceled) throw new OperationCanceledException(cancellationToken);
+            throw first.Exception!.InnerException!;
         }
         lock (_gate)
         {
@@ -66,38 +95,139 @@ internal sealed class CallScheduler : IWorkerOwner
     private async Task<WorkerConnection> StartWorkerAsync(CancellationToken cancellationToken)
     {
         int id = Interlocked.Increment(ref _nextWorkerId);
-        var worker = WorkerConnection.Start(id, _plan, _options, this);
-        await worker.WaitReadyAsync(_options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        var worker = WorkerConnection.Start(id, _options, this, output => _launch(id, output));
+        lock (_gate) _allWorkers.Add(worker);
+        try
+        {
+            await worker.WaitForHelloAsync(_options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            if (_options.Initializer is { } initializer) await RunInitializerAsync(worker, initializer, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            worker.Kill();
+            throw;
+        }
         _options.Logger?.LogDebug("ProcPool worker {WorkerId} started (pid {ProcessId})", worker.Id, worker.ProcessId);
         return worker;
     }
 
-    public void Submit(PoolResult call, CancellationToken cancellationToken)
+    private async Task RunInitializerAsync(WorkerConnection worker, PoolInitializer initializer, CancellationToken cancellationToken)
+    {
+        var call = initializer.CreateCall();
+        call.CallId = Interlocked.Increment(ref _nextCallId);
+        lock (_gate) worker.Load++;
+        if (worker.Send(call) == WorkerConnection.SendOutcome.WorkerGone)
+            throw new InvalidOperationException($"Worker {worker.Id} (pid {worker.ProcessId}) died before its initializer {initializer.Name} could run.");
+        try
+        {
+            await call.AsTask().WaitAsync(_options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The initializer {initializer.Name} did not finish within {_options.StartTimeout.TotalSeconds:0.#} s in worker {worker.Id}.");
+        }
+    }
+
+    /// <summary>Starts a worker in place of one that died or retired, with back-off; gives up after a few failures in a row.</summary>
+    private async Task ReplaceAsync()
+    {
+        Interlocked.Increment(ref _replacing);
+        try
+        {
+            Exception? last = null;
+            for (int attempt = 1; attempt <= MaxSpawnAttempts; attempt++)
+            {
+                lock (_gate)
+                {
+                    if (_state == State.Terminated) return;
+                    if (_state == State.Closed && _queue.Count == 0 && _outstanding == 0) return;
+                }
+                try
+                {
+                    var worker = await StartWorkerAsync(CancellationToken.None).ConfigureAwait(false);
+                    bool keep;
+                    lock (_gate)
+                    {
+                        // After Close, a replacement is only worth keeping while submitted work remains.
+                        keep = _state == State.Running || _state == State.Closed && (_outstanding > 0 || _queue.Count > 0);
+                        if (keep)
+                        {
+                            _workers.Add(worker);
+                            _spawnFailure = null;
+                        }
+                    }
+                    if (!keep)
+                    {
+                        await worker.StopAsync(TimeSpan.Zero).ConfigureAwait(false);
+                        return;
+                    }
+                    FillWorker(worker);
+                    return;
+                }
+                catch (Exception e)
+                {
+                    last = e;
+                    _options.Logger?.LogWarning(e, "ProcPool could not start a replacement worker (attempt {Attempt} of {Attempts})", attempt, MaxSpawnAttempts);
+                    if (attempt < MaxSpawnAttempts) await Task.Delay(TimeSpan.FromMilliseconds(100 << (attempt - 1))).ConfigureAwait(false);
+                }
+            }
+            GiveUpOnSpawning(last!);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _replacing);
+            CheckStopped();
+        }
+    }
+
+    private void GiveUpOnSpawning(Exception cause)
+    {
+        _options.Logger?.LogError(cause, "ProcPool gave up starting a replacement worker");
+        List<PoolResult> stranded;
+        lock (_gate)
+        {
+            _spawnFailure = cause;
+            if (_workers.Count > 0) return;
+            stranded = _queue.Drain();
+        }
+        foreach (var call in stranded)
+            call.TrySetException(new InvalidOperationException(
+                $"{call.TaskName} could not run: no worker is left and {MaxSpawnAttempts} attempts to start a replacement failed: {cause.Message}", cause));
+    }
+
+    // ---------------------------------------------------------------- submit and dispatch
+
+    /// <summary>Submits a call. <paramref name="afterClose"/> lets a map that began before <c>Close</c> keep feeding its chunks.</summary>
+    public void Submit(PoolResult call, CancellationToken cancellationToken, bool afterClose = false)
     {
         call.Scheduler = this;
         call.CallId = Interlocked.Increment(ref _nextCallId);
-        if (cancellationToken.CanBeCanceled)
-        {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                call.TrySetException(new OperationCanceledException($"{call.TaskName} was cancelled before it was submitted.", cancellationToken));
-                return;
-            }
-            call.CancellationToken = cancellationToken;
-        }
+        call.RunTimeout ??= _options.TaskTimeout;
         WorkerConnection? target;
+        Exception? noWorkers = null;
         lock (_gate)
         {
-            if (!_accepting)
-                throw new InvalidOperationException(_terminated
+            if (_state == State.Terminated || _state == State.Closed && !afterClose)
+                throw new InvalidOperationException(_state == State.Terminated
                     ? "The pool has been terminated; it accepts no more work."
                     : "The pool has been closed; it accepts no more work.");
+            _outstanding++;
             target = PickWorker();
-            if (target is null) _queue.AddLast(call);
-            else target.Load++;
+            if (target is not null) target.Load++;
+            else if (_workers.Count == 0 && _replacing == 0 && _spawnFailure is { } failure) noWorkers = failure;
+            else _queue.AddLast(call);
+        }
+        if (call.RunTimeout is not null) EnsureWatchdog();
+        if (noWorkers is not null)
+        {
+            call.TrySetException(new InvalidOperationException($"{call.TaskName} could not run: the pool has no workers left ({noWorkers.Message}).", noWorkers));
+            return;
         }
         if (cancellationToken.CanBeCanceled)
+        {
+            call.CancellationToken = cancellationToken;
             call.CancellationRegistration = cancellationToken.UnsafeRegister(static state => ((PoolResult)state!).Scheduler!.Cancel((PoolResult)state!), call);
+        }
         if (target is not null) SendAndFill(target, call);
     }
 
@@ -106,11 +236,14 @@ internal sealed class CallScheduler : IWorkerOwner
         WorkerConnection? best = null;
         foreach (var worker in _workers)
         {
-            if (worker.IsLost || worker.IsStopping || worker.Load >= WindowOf(worker)) continue;
+            if (!CanTakeMore(worker)) continue;
             if (best is null || worker.Load < best.Load) best = worker;
         }
         return best;
     }
+
+    private bool CanTakeMore(WorkerConnection worker) =>
+        !worker.IsLost && !worker.IsStopping && !worker.IsRetiring && worker.Load < WindowOf(worker);
 
     private static int WindowOf(WorkerConnection worker)
     {
@@ -123,8 +256,8 @@ internal sealed class CallScheduler : IWorkerOwner
     /// <summary>Takes the next queued call for <paramref name="worker"/> if it has room. Call under the lock.</summary>
     private PoolResult? TakeNextFor(WorkerConnection worker)
     {
-        if (worker.IsLost || worker.IsStopping || _terminated) return null;
-        while (worker.Load < WindowOf(worker) && _queue.TryTakeFirst(out var next))
+        if (_state == State.Terminated || !_workers.Contains(worker)) return null;
+        while (CanTakeMore(worker) && _queue.TryTakeFirst(out var next))
         {
             if (next.IsReady) continue; // cancelled while queued
             worker.Load++;
@@ -140,6 +273,7 @@ internal sealed class CallScheduler : IWorkerOwner
         while (call is not null)
         {
             var outcome = call.IsReady ? WorkerConnection.SendOutcome.Failed : worker.Send(call);
+            bool retire = false;
             lock (_gate)
             {
                 if (outcome != WorkerConnection.SendOutcome.Sent) worker.Load--;
@@ -149,8 +283,14 @@ internal sealed class CallScheduler : IWorkerOwner
                     _queue.AddFirst(call);
                     return;
                 }
+                if (outcome == WorkerConnection.SendOutcome.Sent && ++worker.SentCalls >= _options.MaxTasksPerWorker && !worker.IsRetiring)
+                {
+                    worker.IsRetiring = true;
+                    retire = true;
+                }
                 call = TakeNextFor(worker);
             }
+            if (retire) Retire(worker);
         }
     }
 
@@ -161,6 +301,54 @@ internal sealed class CallScheduler : IWorkerOwner
         if (next is not null) SendAndFill(worker, next);
     }
 
+    private void FillAll()
+    {
+        foreach (var worker in Workers) FillWorker(worker);
+    }
+
+    /// <summary>A worker reached <see cref="PoolOptions.MaxTasksPerWorker"/>: start its replacement now, stop it once idle.</summary>
+    private void Retire(WorkerConnection worker)
+    {
+        _options.Logger?.LogDebug("ProcPool worker {WorkerId} retires after {Calls} calls", worker.Id, worker.SentCalls);
+        _ = ReplaceAsync();
+        StopIfRetiredAndIdle(worker);
+    }
+
+    private void StopIfRetiredAndIdle(WorkerConnection worker)
+    {
+        lock (_gate)
+        {
+            if (!worker.IsRetiring || worker.Load > 0 || worker.IsStopping) return;
+            _workers.Remove(worker);
+        }
+        worker.RequestShutdown();
+        _ = worker.StopAsync(TimeSpan.FromSeconds(10));
+    }
+
+    // ---------------------------------------------------------------- completion, cancellation, loss
+
+    /// <summary>Called by every submitted call once it is final, whatever ended it.</summary>
+    internal void OnCallFinal(PoolResult call) => ReleaseOutstanding();
+
+    /// <summary>A map that began before Close keeps the pool open until it has submitted its last chunk.</summary>
+    internal void HoldOpen()
+    {
+        lock (_gate)
+        {
+            if (_state == State.Terminated) throw new InvalidOperationException("The pool has been terminated; it accepts no more work.");
+            if (_state == State.Closed) throw new InvalidOperationException("The pool has been closed; it accepts no more work.");
+            _outstanding++;
+        }
+    }
+
+    /// <summary>Ends a <see cref="HoldOpen"/> or a call.</summary>
+    internal void ReleaseOutstanding()
+    {
+        bool drained;
+        lock (_gate) drained = --_outstanding == 0 && _state == State.Closed;
+        if (drained) BeginGracefulStop();
+    }
+
     /// <summary>Cancels a call: removed from the queue if it has not been sent, otherwise cancelled in its worker.</summary>
     public void Cancel(PoolResult call)
     {
@@ -169,43 +357,62 @@ internal sealed class CallScheduler : IWorkerOwner
         var exception = new OperationCanceledException(
             removed ? $"{call.TaskName} was cancelled before it started." : $"{call.TaskName} was cancelled.", call.CancellationToken);
         if (!call.TrySetException(exception) || removed) return;
-        // It was sent: ask the worker to cancel it (or skip it, if it has not started there).
-        if (call.Worker is { } worker) worker.SendCancel(call.CallId);
+        // It was sent: ask the worker to cancel it (or skip it, if it has not started there), and give it a grace period.
+        if (call.Worker is { } worker)
+        {
+            call.CancelRequestedTimestamp = Stopwatch.GetTimestamp();
+            worker.SendCancel(call.CallId);
+            EnsureWatchdog();
+        }
     }
 
-    void IWorkerOwner.OnCallFinished(WorkerConnection worker, long serviceTicks)
+    void IWorkerOwner.OnCallFinished(WorkerConnection worker, PoolResult call, long serviceTicks)
     {
         lock (_gate)
         {
             worker.Load--;
-            worker.CompletedCalls++;
-            worker.AverageServiceTicks = worker.AverageServiceTicks < 0 ? serviceTicks : worker.AverageServiceTicks * 0.8 + serviceTicks * 0.2;
+            if (serviceTicks > 0 || worker.AverageServiceTicks >= 0)
+            {
+                double perItem = serviceTicks / (double)Math.Max(call.ItemCount, 1);
+                worker.AverageServiceTicks = worker.AverageServiceTicks < 0 ? perItem : worker.AverageServiceTicks * 0.8 + perItem * 0.2;
+            }
         }
-        FillWorker(worker);
+        if (worker.IsRetiring) StopIfRetiredAndIdle(worker);
+        else FillWorker(worker);
     }
 
     void IWorkerOwner.OnWorkerLost(WorkerConnection worker, PoolResult[] inFlight, string exitDescription, IReadOnlyList<string> lastStandardError, Exception? cause)
     {
         bool replace;
+        bool terminated;
+        PoolResult? running = inFlight.Length > 0 ? inFlight[0] : null;
+        bool retryRunning = false;
+        OnWorkerGone(worker);
         lock (_gate)
         {
-            _workers.Remove(worker);
+            bool wasServing = _workers.Remove(worker);
             worker.Load = 0;
-            replace = !_terminated && !worker.IsStopping;
-            if (!_terminated)
+            terminated = _state == State.Terminated;
+            replace = wasServing && !terminated && !worker.IsStopping && !worker.IsRetiring;
+            if (!terminated)
             {
                 // Calls queued behind the one it was running never started: send them elsewhere, in order.
                 for (int i = inFlight.Length - 1; i >= 1; i--)
                     if (!inFlight[i].IsReady) _queue.AddFirst(inFlight[i]);
+                if (running is { IsReady: false } && running.Attempts < _options.RetryCrashedTasks)
+                {
+                    running.Attempts++;
+                    retryRunning = true;
+                    _queue.AddFirst(running);
+                }
             }
         }
-        if (_terminated)
+        if (terminated)
         {
             foreach (var call in inFlight) call.TrySetException(Terminated(call));
         }
-        else if (inFlight.Length > 0)
+        else if (running is not null && !retryRunning)
         {
-            var running = inFlight[0];
             Exception error = cause is PoolProtocolException protocol
                 ? new PoolProtocolException($"Worker {worker.Id} (pid {worker.ProcessId}) broke the protocol while running {running.TaskName}: {protocol.Message}", protocol)
                 : new WorkerCrashedException(running.TaskName, worker.Id, worker.ProcessId, exitDescription, lastStandardError);
@@ -216,35 +423,8 @@ internal sealed class CallScheduler : IWorkerOwner
             _options.Logger?.LogWarning("ProcPool worker {WorkerId} (pid {ProcessId}) died: {Exit}; starting a replacement", worker.Id, worker.ProcessId, exitDescription);
             _ = ReplaceAsync();
         }
-        foreach (var other in Workers) FillWorker(other);
-    }
-
-    private async Task ReplaceAsync()
-    {
-        try
-        {
-            var worker = await StartWorkerAsync(CancellationToken.None).ConfigureAwait(false);
-            bool keep;
-            lock (_gate)
-            {
-                keep = !_terminated;
-                if (keep) _workers.Add(worker);
-            }
-            if (keep) FillWorker(worker);
-            else worker.Kill();
-        }
-        catch (Exception e)
-        {
-            _options.Logger?.LogError(e, "ProcPool could not start a replacement worker");
-            List<PoolResult> stranded;
-            lock (_gate)
-            {
-                if (_workers.Count > 0) return;
-                stranded = _queue.Drain();
-            }
-            foreach (var call in stranded)
-                call.TrySetException(new InvalidOperationException($"{call.TaskName} could not run: every worker died and a replacement failed to start: {e.Message}", e));
-        }
+        FillAll();
+        CheckStopped();
     }
 
     void IWorkerOwner.OnWorkerOutput(WorkerConnection worker, bool isError, string line)
@@ -262,26 +442,6 @@ internal sealed class CallScheduler : IWorkerOwner
             return;
         }
         Console.Error.WriteLine($"[worker {worker.Id}] {line}");
-    }
-
-    /// <summary>
-    /// Stops accepting work, fails every queued call with <see cref="OperationCanceledException"/>, asks each worker
-    /// to exit and kills those still running after <paramref name="grace"/> (their calls fail the same way).
-    /// </summary>
-    public async Task TerminateAsync(TimeSpan grace)
-    {
-        List<PoolResult> queued;
-        WorkerConnection[] workers;
-        lock (_gate)
-        {
-            _accepting = false;
-            _terminated = true;
-            queued = _queue.Drain();
-            workers = [.. _workers];
-        }
-        foreach (var call in queued) call.TrySetException(Terminated(call));
-        foreach (var worker in workers) worker.RequestShutdown();
-        await Task.WhenAll(workers.Select(w => w.StopAsync(grace))).ConfigureAwait(false);
     }
 
     private static OperationCanceledException Terminated(PoolResult call) =>

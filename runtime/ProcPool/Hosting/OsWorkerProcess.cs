@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.IO.Pipes;
+
+namespace ProcPool.Hosting;
+
+/// <summary>A worker in its own OS process, started with the application's runtimeconfig and deps files.</summary>
+internal sealed class OsWorkerProcess : WorkerProcessHandle
+{
+    /// <summary>
+    /// Pipe ends are inherited by whatever process starts while they are open; starting one worker at a time keeps
+    /// worker A from holding worker B's pipes (which would hide B's death and keep B alive after the parent dies).
+    /// </summary>
+    private static readonly object SpawnLock = new();
+
+    private readonly Process _process;
+
+    private OsWorkerProcess(Process process) => _process = process;
+
+    public override int ProcessId => _process.Id;
+
+    public override bool HasExited
+    {
+        get
+        {
+            try { return _process.HasExited; }
+            catch (InvalidOperationException) { return true; }
+        }
+    }
+
+    public static OsWorkerProcess Start(int id, WorkerLaunchPlan plan, PoolOptions options, Action<string?, bool> onOutput)
+    {
+        lock (SpawnLock)
+        {
+            var toWorker = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
+            var fromWorker = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
+            var control = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
+            var arguments = new WorkerArguments(id, toWorker.GetClientHandleAsString(), fromWorker.GetClientHandleAsString(),
+                control.GetClientHandleAsString(), options.MaxFrameSize, options.MaxDepth);
+            var info = plan.CreateStartInfo(arguments);
+            foreach (var (name, value) in options.WorkerEnvironment) info.Environment[name] = value;
+            var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            try
+            {
+                process.Start();
+            }
+            catch (Exception e)
+            {
+                toWorker.Dispose();
+                fromWorker.Dispose();
+                control.Dispose();
+                throw new InvalidOperationException($"Cannot start worker {id} ({plan.HostPath} exec {plan.WorkerAssemblyPath}): {e.Message}", e);
+            }
+            finally
+            {
+                toWorker.DisposeLocalCopyOfClientHandle();
+                fromWorker.DisposeLocalCopyOfClientHandle();
+                control.DisposeLocalCopyOfClientHandle();
+            }
+            var handle = new OsWorkerProcess(process) { ToWorker = toWorker, FromWorker = fromWorker, Control = control };
+            process.OutputDataReceived += (_, e) => onOutput(e.Data, false);
+            process.ErrorDataReceived += (_, e) => onOutput(e.Data, true);
+            process.Exited += (_, _) => handle.RaiseExited();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return handle;
+        }
+    }
+
+    public override void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // Already gone.
+        }
+    }
+
+    public override bool WaitForExit(TimeSpan timeout)
+    {
+        try { return _process.WaitForExit(timeout); }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { return true; }
+    }
+
+    public override async Task WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // No process associated any more: it is gone.
+        }
+    }
+
+    public override string DescribeExit() => ExitDescription.Describe(_process);
+}

@@ -1,0 +1,34 @@
+namespace ProcPool.Hosting;
+
+/// <summary>
+/// What a <see cref="WorkerConnection"/> needs from the thing running the worker loop: an OS process normally, a
+/// thread of this process in <see cref="PoolMode.InProcess"/>.
+/// </summary>
+internal abstract class WorkerProcessHandle
+{
+    public abstract int ProcessId { get; }
+
+    public abstract bool HasExited { get; }
+
+    /// <summary>Raised once when the worker has ended.</summary>
+    public event Action? Exited;
+
+    protected void RaiseExited() => Exited?.Invoke();
+
+    /// <summary>Stops the worker now (SIGKILL for a process).</summary>
+    public abstract void Kill();
+
+    public abstract bool WaitForExit(TimeSpan timeout);
+
+    public abstract Task WaitForExitAsync(CancellationToken cancellationToken);
+
+    /// <summary>How the worker ended, for error messages: exit code or signal.</summary>
+    public abstract string DescribeExit();
+
+    /// <summary>The pipe ends the parent talks through.</summary>
+    public required Stream ToWorker { get; init; }
+
+    public required Stream FromWorker { get; init; }
+
+    public required Stream Control { get; init; }
+}
