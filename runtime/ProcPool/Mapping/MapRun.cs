@@ -169,8 +169,10 @@ internal sealed class MapRun<TArgs, TResult> : IChunkSink<TResult>
         }
         if (Interlocked.Exchange(ref _finished, 1) != 0) return;
         _registration.Unregister();
-        _output.Complete();
-        _reporter?.Report(Snapshot(), final: true);
+        // The map completes only after its last progress report has been handed over, so code after an await of
+        // the map never sees a report arrive late.
+        if (_reporter is null) _output.Complete();
+        else _reporter.Report(Snapshot(), final: true, then: _output.Complete);
     }
 
     /// <summary>
@@ -185,12 +187,18 @@ internal sealed class MapRun<TArgs, TResult> : IChunkSink<TResult>
         private bool _running;
         private long _lastReport;
         private bool _finalSent;
+        private Action? _afterFinal;
 
-        public void Report(PoolProgress value, bool final)
+        public void Report(PoolProgress value, bool final, Action? then = null)
         {
             lock (_gate)
             {
-                if (_finalSent) return;
+                if (_finalSent)
+                {
+                    if (then is not null) ThreadPool.UnsafeQueueUserWorkItem(static a => a(), then, preferLocal: false);
+                    return;
+                }
+                _afterFinal = then;
                 long now = Stopwatch.GetTimestamp();
                 if (!final && now - _lastReport < Interval) return;
                 _lastReport = now;
@@ -207,6 +215,7 @@ internal sealed class MapRun<TArgs, TResult> : IChunkSink<TResult>
             while (true)
             {
                 PoolProgress value;
+                Action? after = null;
                 lock (_gate)
                 {
                     if (_pending is null)
@@ -216,6 +225,11 @@ internal sealed class MapRun<TArgs, TResult> : IChunkSink<TResult>
                     }
                     value = _pending.Value;
                     _pending = null;
+                    if (_finalSent)
+                    {
+                        after = _afterFinal;
+                        _afterFinal = null;
+                    }
                 }
                 try
                 {
@@ -225,6 +239,7 @@ internal sealed class MapRun<TArgs, TResult> : IChunkSink<TResult>
                 {
                     // A progress handler that throws must not break the map.
                 }
+                after?.Invoke();
             }
         }
     }
