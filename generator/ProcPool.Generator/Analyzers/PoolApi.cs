@@ -48,6 +48,8 @@ internal static class PoolApi
             : KnownTypes.PoolTaskAttribute;
     }
 
+    public static bool IsInitializerProperty(string propertyName) => Contains(propertyName, "initializer");
+
     /// <summary>
     /// A type the task's parameter declares but the value's real type decides: object, dynamic, an interface or an
     /// abstract class (not one the catalogue already rejects at the declaration).

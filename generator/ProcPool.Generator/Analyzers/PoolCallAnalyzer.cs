@@ -64,14 +64,16 @@ public sealed class PoolCallAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary><c>new PoolOptions { Initializer = Setup }</c>: a delegate-typed property of the runtime.</summary>
+    /// <summary>
+    /// <c>new PoolOptions { Initializer = Setup }</c>: a delegate-typed initializer property of the runtime. Other
+    /// delegate properties (<c>WorkerOutput</c>) are callbacks that run in this process, where a lambda is fine.
+    /// </summary>
     private static void AnalyzeAssignment(OperationAnalysisContext context, IAssemblySymbol runtime)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is not IPropertyReferenceOperation { Property: { Type.TypeKind: TypeKind.Delegate } property }) return;
-        if (!PoolApi.IsPoolMember(property, runtime)) return;
-        if (PoolApi.RequiredAttribute(property.ContainingType.Name, property.Name) is { } attribute)
-            CheckDelegate(context, assignment.Value, attribute);
+        if (!PoolApi.IsPoolMember(property, runtime) || !PoolApi.IsInitializerProperty(property.Name)) return;
+        CheckDelegate(context, assignment.Value, KnownTypes.PoolInitializerAttribute);
     }
 
     /// <summary>Reports PP0008 for what can't be sent; returns the method when a method group is passed.</summary>
