@@ -79,14 +79,15 @@ public sealed class MoveToInitializerCodeFix : CodeFixProvider
             if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(use, cancellationToken).Symbol, parameterSymbol))
                 editor.ReplaceNode(use, SyntaxFactory.IdentifierName(field).WithTriviaFrom(use));
         editor.RemoveNode(parameter);
-        editor.InsertBefore(method, PerWorkerState(parameterSymbol.Type, parameter.Type!.ToString(), field, initializer, Accessibility(method)));
+        string newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString() is { Length: > 0 } eol ? eol : "\n";
+        editor.InsertBefore(method, PerWorkerState(parameterSymbol.Type, parameter.Type!.ToString(), field, initializer, Accessibility(method), newLine));
 
         var changed = (CompilationUnitSyntax)editor.GetChangedRoot();
         return document.WithSyntaxRoot(UsingDirectives.EnsureProcPool(changed));
     }
 
     /// <summary>The static field and the initializer that fills it, as the user would write them.</summary>
-    private static SyntaxNode[] PerWorkerState(ITypeSymbol type, string typeText, string field, string initializer, string access)
+    private static SyntaxNode[] PerWorkerState(ITypeSymbol type, string typeText, string field, string initializer, string access, string newLine)
     {
         string shortName = UnpicklableCatalogue.ShortName(type);
         string fieldInitializer = type.IsReferenceType ? " = null!" : "";
@@ -107,8 +108,12 @@ public sealed class MoveToInitializerCodeFix : CodeFixProvider
                 }
             }
             """;
-        var holder = (ClassDeclarationSyntax)SyntaxFactory.ParseCompilationUnit(text).Members[0];
-        return [.. holder.Members.Select(m => m.WithAdditionalAnnotations(Formatter.Annotation))];
+        var holder = (ClassDeclarationSyntax)SyntaxFactory.ParseCompilationUnit(text.Replace("\n", newLine)).Members[0];
+        var members = holder.Members.Select(m => m.WithAdditionalAnnotations(Formatter.Annotation)).ToArray();
+        // A blank line between the new initializer and the task that follows it.
+        members[members.Length - 1] = members[members.Length - 1].WithTrailingTrivia(
+            members[members.Length - 1].GetTrailingTrivia().Add(SyntaxFactory.EndOfLine(newLine)));
+        return members;
     }
 
     private static bool CanCreate(ITypeSymbol type) =>

@@ -60,6 +60,10 @@ public sealed class PoolTaskDeclarationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(PoolDiagnostics.InvalidTaskDeclaration, location, properties, name, problem));
         }
 
+        // A generic method's parameters are type parameters: PP0001 already says what to change, and "T can't be
+        // encoded" would only repeat it.
+        if (method.IsGenericMethod) return;
+
         foreach (var parameter in method.Parameters)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
