@@ -7,11 +7,11 @@ namespace ProcPool.Generated.Samples_Shapes
     /// <summary>Runs the [PoolTask] <c>Outer.Tasks.Concat</c> across processes: encodes its arguments, calls it in a worker, decodes its result.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
-    internal sealed class Outer_Tasks_Concat_PoolTask : global::ProcPool.Runtime.PoolTask<(string, char, int), string>
+    internal sealed class Samples_Shapes_Outer_Tasks_Concat_PoolTask : global::ProcPool.Runtime.PoolTask<(string, char, int), string>
     {
-        public static readonly Outer_Tasks_Concat_PoolTask Instance = new Outer_Tasks_Concat_PoolTask();
+        public static readonly Samples_Shapes_Outer_Tasks_Concat_PoolTask Instance = new Samples_Shapes_Outer_Tasks_Concat_PoolTask();
 
-        private Outer_Tasks_Concat_PoolTask() : base("Outer.Tasks.Concat", 0xdde46b32u) { }
+        private Samples_Shapes_Outer_Tasks_Concat_PoolTask() : base("Outer.Tasks.Concat", 0xdde46b32u) { }
 
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in (string, char, int) arguments)
         {
@@ -50,6 +50,6 @@ namespace Samples.Shapes
         /// <param name="cancellationToken">Cancels the call: removed from the queue, or stopped in its worker.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
         internal static global::ProcPool.PoolResult<string> ConcatAsync(this global::ProcPool.WorkerPool pool_, string @class, char @event, int pool, global::System.Threading.CancellationToken cancellationToken = default)
-            => pool_.Submit(global::ProcPool.Generated.Samples_Shapes.Outer_Tasks_Concat_PoolTask.Instance, (@class, @event, pool), cancellationToken);
+            => pool_.Submit(global::ProcPool.Generated.Samples_Shapes.Samples_Shapes_Outer_Tasks_Concat_PoolTask.Instance, (@class, @event, pool), cancellationToken);
     }
 }

@@ -7,11 +7,11 @@ namespace ProcPool.Generated.Samples_Shapes
     /// <summary>Runs the [PoolTask] <c>Outer.Tasks.CountAsync</c> across processes: encodes its arguments, calls it in a worker, decodes its result.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
-    internal sealed class Outer_Tasks_CountAsync_PoolTask : global::ProcPool.Runtime.PoolTask<(string?, global::System.Threading.CancellationToken), int>
+    internal sealed class Samples_Shapes_Outer_Tasks_CountAsync_PoolTask : global::ProcPool.Runtime.PoolTask<(string?, global::System.Threading.CancellationToken), int>
     {
-        public static readonly Outer_Tasks_CountAsync_PoolTask Instance = new Outer_Tasks_CountAsync_PoolTask();
+        public static readonly Samples_Shapes_Outer_Tasks_CountAsync_PoolTask Instance = new Samples_Shapes_Outer_Tasks_CountAsync_PoolTask();
 
-        private Outer_Tasks_CountAsync_PoolTask() : base("Outer.Tasks.CountAsync", 0x86dcf9f5u) { }
+        private Samples_Shapes_Outer_Tasks_CountAsync_PoolTask() : base("Outer.Tasks.CountAsync", 0x86dcf9f5u) { }
 
         public override bool TakesCancellationToken => true;
 
@@ -59,6 +59,6 @@ namespace Samples.Shapes
         /// <param name="token">Cancels the call, and the task in its worker.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
         internal static global::ProcPool.PoolResult<int> CountAsync(this global::ProcPool.WorkerPool pool, string? text, global::System.Threading.CancellationToken token)
-            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Outer_Tasks_CountAsync_PoolTask.Instance, (text, token), default);
+            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Samples_Shapes_Outer_Tasks_CountAsync_PoolTask.Instance, (text, token), default);
     }
 }

@@ -7,11 +7,11 @@ namespace ProcPool.Generated.Samples_Shapes
     /// <summary>Runs the [PoolTask] <c>Outer.Tasks.EchoAsync</c> across processes: encodes its arguments, calls it in a worker, decodes its result.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
-    internal sealed class Outer_Tasks_EchoAsync_PoolTask : global::ProcPool.Runtime.PoolTask<global::System.ValueTuple<byte[]>, byte[]>
+    internal sealed class Samples_Shapes_Outer_Tasks_EchoAsync_PoolTask : global::ProcPool.Runtime.PoolTask<global::System.ValueTuple<byte[]>, byte[]>
     {
-        public static readonly Outer_Tasks_EchoAsync_PoolTask Instance = new Outer_Tasks_EchoAsync_PoolTask();
+        public static readonly Samples_Shapes_Outer_Tasks_EchoAsync_PoolTask Instance = new Samples_Shapes_Outer_Tasks_EchoAsync_PoolTask();
 
-        private Outer_Tasks_EchoAsync_PoolTask() : base("Outer.Tasks.EchoAsync", 0x5efc8a4bu) { }
+        private Samples_Shapes_Outer_Tasks_EchoAsync_PoolTask() : base("Outer.Tasks.EchoAsync", 0x5efc8a4bu) { }
 
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in global::System.ValueTuple<byte[]> arguments)
         {
@@ -55,6 +55,6 @@ namespace Samples.Shapes
         /// <param name="cancellationToken">Cancels the call: removed from the queue, or stopped in its worker.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
         internal static global::ProcPool.PoolResult<byte[]> EchoAsync(this global::ProcPool.WorkerPool pool, byte[] data, global::System.Threading.CancellationToken cancellationToken = default)
-            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Outer_Tasks_EchoAsync_PoolTask.Instance, new global::System.ValueTuple<byte[]>(data), cancellationToken);
+            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Samples_Shapes_Outer_Tasks_EchoAsync_PoolTask.Instance, new global::System.ValueTuple<byte[]>(data), cancellationToken);
     }
 }

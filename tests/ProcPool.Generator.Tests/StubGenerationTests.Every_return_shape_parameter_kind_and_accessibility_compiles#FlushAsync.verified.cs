@@ -7,11 +7,11 @@ namespace ProcPool.Generated.Samples_Shapes
     /// <summary>Runs the [PoolTask] <c>Outer.Tasks.FlushAsync</c> across processes: encodes its arguments, calls it in a worker, decodes its result.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
-    internal sealed class Outer_Tasks_FlushAsync_PoolTask : global::ProcPool.Runtime.PoolTask<global::System.ValueTuple, global::ProcPool.Runtime.Unit>
+    internal sealed class Samples_Shapes_Outer_Tasks_FlushAsync_PoolTask : global::ProcPool.Runtime.PoolTask<global::System.ValueTuple, global::ProcPool.Runtime.Unit>
     {
-        public static readonly Outer_Tasks_FlushAsync_PoolTask Instance = new Outer_Tasks_FlushAsync_PoolTask();
+        public static readonly Samples_Shapes_Outer_Tasks_FlushAsync_PoolTask Instance = new Samples_Shapes_Outer_Tasks_FlushAsync_PoolTask();
 
-        private Outer_Tasks_FlushAsync_PoolTask() : base("Outer.Tasks.FlushAsync", 0x0cf3ebcbu) { }
+        private Samples_Shapes_Outer_Tasks_FlushAsync_PoolTask() : base("Outer.Tasks.FlushAsync", 0x0cf3ebcbu) { }
 
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in global::System.ValueTuple arguments)
         {
@@ -40,6 +40,6 @@ namespace Samples.Shapes
         /// <param name="cancellationToken">Cancels the call: removed from the queue, or stopped in its worker.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
         internal static global::ProcPool.PoolResult FlushAsync(this global::ProcPool.WorkerPool pool, global::System.Threading.CancellationToken cancellationToken = default)
-            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Outer_Tasks_FlushAsync_PoolTask.Instance, default(global::System.ValueTuple), cancellationToken);
+            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Samples_Shapes_Outer_Tasks_FlushAsync_PoolTask.Instance, default(global::System.ValueTuple), cancellationToken);
     }
 }

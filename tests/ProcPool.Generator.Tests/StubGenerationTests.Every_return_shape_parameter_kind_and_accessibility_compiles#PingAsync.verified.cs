@@ -7,11 +7,11 @@ namespace ProcPool.Generated.Samples_Shapes
     /// <summary>Runs the [PoolTask] <c>Outer.Tasks.PingAsync</c> across processes: encodes its arguments, calls it in a worker, decodes its result.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
-    internal sealed class Outer_Tasks_PingAsync_PoolTask : global::ProcPool.Runtime.PoolTask<global::System.ValueTuple, global::ProcPool.Runtime.Unit>
+    internal sealed class Samples_Shapes_Outer_Tasks_PingAsync_PoolTask : global::ProcPool.Runtime.PoolTask<global::System.ValueTuple, global::ProcPool.Runtime.Unit>
     {
-        public static readonly Outer_Tasks_PingAsync_PoolTask Instance = new Outer_Tasks_PingAsync_PoolTask();
+        public static readonly Samples_Shapes_Outer_Tasks_PingAsync_PoolTask Instance = new Samples_Shapes_Outer_Tasks_PingAsync_PoolTask();
 
-        private Outer_Tasks_PingAsync_PoolTask() : base("Outer.Tasks.PingAsync", 0xd366c854u) { }
+        private Samples_Shapes_Outer_Tasks_PingAsync_PoolTask() : base("Outer.Tasks.PingAsync", 0xd366c854u) { }
 
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in global::System.ValueTuple arguments)
         {
@@ -39,6 +39,6 @@ namespace Samples.Shapes
         /// <param name="cancellationToken">Cancels the call: removed from the queue, or stopped in its worker.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
         internal static global::ProcPool.PoolResult PingAsync(this global::ProcPool.WorkerPool pool, global::System.Threading.CancellationToken cancellationToken = default)
-            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Outer_Tasks_PingAsync_PoolTask.Instance, default(global::System.ValueTuple), cancellationToken);
+            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Samples_Shapes_Outer_Tasks_PingAsync_PoolTask.Instance, default(global::System.ValueTuple), cancellationToken);
     }
 }

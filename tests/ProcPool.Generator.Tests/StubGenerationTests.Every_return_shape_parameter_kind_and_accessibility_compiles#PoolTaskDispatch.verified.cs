@@ -16,15 +16,15 @@ namespace ProcPool.Generated.Samples_Shapes
         {
             global::ProcPool.Runtime.PoolTaskRegistry.Register(typeof(PoolTaskDispatch).Assembly, new global::ProcPool.Runtime.PoolTaskEntry[]
             {
-                new global::ProcPool.Runtime.PoolTaskEntry(Outer_Tasks_Concat_PoolTask.Instance, new global::System.Func<string, char, int, string>(global::Samples.Shapes.Outer.Tasks.Concat)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Outer_Tasks_CountAsync_PoolTask.Instance, new global::System.Func<string?, global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<int>>(global::Samples.Shapes.Outer.Tasks.CountAsync)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Outer_Tasks_EchoAsync_PoolTask.Instance, new global::System.Func<byte[], global::System.Threading.Tasks.ValueTask<byte[]>>(global::Samples.Shapes.Outer.Tasks.EchoAsync)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Outer_Tasks_FlushAsync_PoolTask.Instance, new global::System.Func<global::System.Threading.Tasks.Task>(global::Samples.Shapes.Outer.Tasks.FlushAsync)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Outer_Tasks_Log_PoolTask.Instance, new global::System.Action<string>(global::Samples.Shapes.Outer.Tasks.Log)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Outer_Tasks_PingAsync_PoolTask.Instance, new global::System.Func<global::System.Threading.Tasks.ValueTask>(global::Samples.Shapes.Outer.Tasks.PingAsync)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Outer_Tasks_Scale_PoolTask.Instance, new global::System.Func<double[], double, bool, string, double>(global::Samples.Shapes.Outer.Tasks.Scale)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Outer_Tasks_Square_Int32_PoolTask.Instance, new global::System.Func<int, int>(global::Samples.Shapes.Outer.Tasks.Square)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Outer_Tasks_Square_Int64_PoolTask.Instance, new global::System.Func<long, long>(global::Samples.Shapes.Outer.Tasks.Square)),
+                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Concat_PoolTask.Instance, new global::System.Func<string, char, int, string>(global::Samples.Shapes.Outer.Tasks.Concat)),
+                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_CountAsync_PoolTask.Instance, new global::System.Func<string?, global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<int>>(global::Samples.Shapes.Outer.Tasks.CountAsync)),
+                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_EchoAsync_PoolTask.Instance, new global::System.Func<byte[], global::System.Threading.Tasks.ValueTask<byte[]>>(global::Samples.Shapes.Outer.Tasks.EchoAsync)),
+                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_FlushAsync_PoolTask.Instance, new global::System.Func<global::System.Threading.Tasks.Task>(global::Samples.Shapes.Outer.Tasks.FlushAsync)),
+                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Log_PoolTask.Instance, new global::System.Action<string>(global::Samples.Shapes.Outer.Tasks.Log)),
+                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_PingAsync_PoolTask.Instance, new global::System.Func<global::System.Threading.Tasks.ValueTask>(global::Samples.Shapes.Outer.Tasks.PingAsync)),
+                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Scale_PoolTask.Instance, new global::System.Func<double[], double, bool, string, double>(global::Samples.Shapes.Outer.Tasks.Scale)),
+                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Square_Int32_PoolTask.Instance, new global::System.Func<int, int>(global::Samples.Shapes.Outer.Tasks.Square)),
+                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Square_Int64_PoolTask.Instance, new global::System.Func<long, long>(global::Samples.Shapes.Outer.Tasks.Square)),
             });
         }
     }

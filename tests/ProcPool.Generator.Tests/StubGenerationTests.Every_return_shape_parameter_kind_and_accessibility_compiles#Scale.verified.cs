@@ -7,11 +7,11 @@ namespace ProcPool.Generated.Samples_Shapes
     /// <summary>Runs the [PoolTask] <c>Outer.Tasks.Scale</c> across processes: encodes its arguments, calls it in a worker, decodes its result.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
-    internal sealed class Outer_Tasks_Scale_PoolTask : global::ProcPool.Runtime.PoolTask<(double[], double, bool, string), double>
+    internal sealed class Samples_Shapes_Outer_Tasks_Scale_PoolTask : global::ProcPool.Runtime.PoolTask<(double[], double, bool, string), double>
     {
-        public static readonly Outer_Tasks_Scale_PoolTask Instance = new Outer_Tasks_Scale_PoolTask();
+        public static readonly Samples_Shapes_Outer_Tasks_Scale_PoolTask Instance = new Samples_Shapes_Outer_Tasks_Scale_PoolTask();
 
-        private Outer_Tasks_Scale_PoolTask() : base("Outer.Tasks.Scale", 0x02f4d6d5u) { }
+        private Samples_Shapes_Outer_Tasks_Scale_PoolTask() : base("Outer.Tasks.Scale", 0x02f4d6d5u) { }
 
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in (double[], double, bool, string) arguments)
         {
@@ -53,6 +53,6 @@ namespace Samples.Shapes
         /// <param name="cancellationToken">Cancels the call: removed from the queue, or stopped in its worker.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
         internal static global::ProcPool.PoolResult<double> ScaleAsync(this global::ProcPool.WorkerPool pool, double[] values, double factor = 1.5d, bool clamp = true, string label = "x\"y", global::System.Threading.CancellationToken cancellationToken = default)
-            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Outer_Tasks_Scale_PoolTask.Instance, (values, factor, clamp, label), cancellationToken);
+            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Samples_Shapes_Outer_Tasks_Scale_PoolTask.Instance, (values, factor, clamp, label), cancellationToken);
     }
 }

@@ -7,11 +7,11 @@ namespace ProcPool.Generated.Samples_Shapes
     /// <summary>Runs the [PoolTask] <c>Outer.Tasks.Square</c> across processes: encodes its arguments, calls it in a worker, decodes its result.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
-    internal sealed class Outer_Tasks_Square_Int64_PoolTask : global::ProcPool.Runtime.PoolTask<global::System.ValueTuple<long>, long>
+    internal sealed class Samples_Shapes_Outer_Tasks_Square_Int64_PoolTask : global::ProcPool.Runtime.PoolTask<global::System.ValueTuple<long>, long>
     {
-        public static readonly Outer_Tasks_Square_Int64_PoolTask Instance = new Outer_Tasks_Square_Int64_PoolTask();
+        public static readonly Samples_Shapes_Outer_Tasks_Square_Int64_PoolTask Instance = new Samples_Shapes_Outer_Tasks_Square_Int64_PoolTask();
 
-        private Outer_Tasks_Square_Int64_PoolTask() : base("Outer.Tasks.Square", 0x4e294518u) { }
+        private Samples_Shapes_Outer_Tasks_Square_Int64_PoolTask() : base("Outer.Tasks.Square", 0x4e294518u) { }
 
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in global::System.ValueTuple<long> arguments)
         {
@@ -44,6 +44,6 @@ namespace Samples.Shapes
         /// <param name="cancellationToken">Cancels the call: removed from the queue, or stopped in its worker.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
         internal static global::ProcPool.PoolResult<long> SquareAsync(this global::ProcPool.WorkerPool pool, long x, global::System.Threading.CancellationToken cancellationToken = default)
-            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Outer_Tasks_Square_Int64_PoolTask.Instance, new global::System.ValueTuple<long>(x), cancellationToken);
+            => pool.Submit(global::ProcPool.Generated.Samples_Shapes.Samples_Shapes_Outer_Tasks_Square_Int64_PoolTask.Instance, new global::System.ValueTuple<long>(x), cancellationToken);
     }
 }

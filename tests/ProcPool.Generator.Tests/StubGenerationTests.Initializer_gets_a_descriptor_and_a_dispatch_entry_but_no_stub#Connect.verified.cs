@@ -7,11 +7,11 @@ namespace ProcPool.Generated.Samples
     /// <summary>Runs the [PoolInitializer] <c>Setup.Connect</c> in each worker: encodes its arguments once, calls it in every worker before its first task.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
-    internal sealed class Setup_Connect_PoolInitializer : global::ProcPool.Runtime.PoolTask<(string, int), global::ProcPool.Runtime.Unit>
+    internal sealed class Samples_Setup_Connect_PoolInitializer : global::ProcPool.Runtime.PoolTask<(string, int), global::ProcPool.Runtime.Unit>
     {
-        public static readonly Setup_Connect_PoolInitializer Instance = new Setup_Connect_PoolInitializer();
+        public static readonly Samples_Setup_Connect_PoolInitializer Instance = new Samples_Setup_Connect_PoolInitializer();
 
-        private Setup_Connect_PoolInitializer() : base("Setup.Connect", 0xd8e5e4c5u) { }
+        private Samples_Setup_Connect_PoolInitializer() : base("Setup.Connect", 0xd8e5e4c5u) { }
 
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in (string, int) arguments)
         {

@@ -16,7 +16,7 @@ namespace ProcPool.Generated.Samples
         {
             global::ProcPool.Runtime.PoolTaskRegistry.Register(typeof(PoolTaskDispatch).Assembly, new global::ProcPool.Runtime.PoolTaskEntry[]
             {
-                new global::ProcPool.Runtime.PoolTaskEntry(PiTasks_PartialPi_PoolTask.Instance, new global::System.Func<long, long, double>(global::Samples.PiTasks.PartialPi)),
+                new global::ProcPool.Runtime.PoolTaskEntry(Samples_PiTasks_PartialPi_PoolTask.Instance, new global::System.Func<long, long, double>(global::Samples.PiTasks.PartialPi)),
             });
         }
     }

@@ -7,11 +7,11 @@ namespace ProcPool.Generated.Samples
     /// <summary>Runs the [PoolTask] <c>PiTasks.PartialPi</c> across processes: encodes its arguments, calls it in a worker, decodes its result.</summary>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
-    internal sealed class PiTasks_PartialPi_PoolTask : global::ProcPool.Runtime.PoolTask<(long, long), double>
+    internal sealed class Samples_PiTasks_PartialPi_PoolTask : global::ProcPool.Runtime.PoolTask<(long, long), double>
     {
-        public static readonly PiTasks_PartialPi_PoolTask Instance = new PiTasks_PartialPi_PoolTask();
+        public static readonly Samples_PiTasks_PartialPi_PoolTask Instance = new Samples_PiTasks_PartialPi_PoolTask();
 
-        private PiTasks_PartialPi_PoolTask() : base("PiTasks.PartialPi", 0x7129aeb0u) { }
+        private Samples_PiTasks_PartialPi_PoolTask() : base("PiTasks.PartialPi", 0x7129aeb0u) { }
 
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in (long, long) arguments)
         {
@@ -47,6 +47,6 @@ namespace Samples
         /// <param name="cancellationToken">Cancels the call: removed from the queue, or stopped in its worker.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
         public static global::ProcPool.PoolResult<double> PartialPiAsync(this global::ProcPool.WorkerPool pool, long m, long n, global::System.Threading.CancellationToken cancellationToken = default)
-            => pool.Submit(global::ProcPool.Generated.Samples.PiTasks_PartialPi_PoolTask.Instance, (m, n), cancellationToken);
+            => pool.Submit(global::ProcPool.Generated.Samples.Samples_PiTasks_PartialPi_PoolTask.Instance, (m, n), cancellationToken);
     }
 }

@@ -113,6 +113,9 @@ public class ApplyTests(PoolFixture fixture)
         await Task.WhenAll(threads);
     }
 
+    // PP0008 reports both calls below at compile time; these tests check the runtime's own check, which is what
+    // remains for a delegate the compiler can't see through (a variable, a reflection-made delegate).
+#pragma warning disable PP0008
     [Fact]
     public void A_method_that_is_not_a_task_is_rejected_by_name()
     {
@@ -128,4 +131,5 @@ public class ApplyTests(PoolFixture fixture)
         var error = Assert.Throws<ArgumentException>(() => Pool.ApplyAsync((int x) => x + captured, 1));
         Assert.Contains("lambda", error.Message);
     }
+#pragma warning restore PP0008
 }

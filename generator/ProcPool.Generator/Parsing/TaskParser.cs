@@ -54,25 +54,23 @@ internal static class TaskParser
         var (returnModel, _) = ReturnClassifier.Classify(method);
         if (returnModel is null) return null;
 
+        // Two tasks whose generated names would collide are both skipped (PP0007), so nothing fails to compile.
+        if (GeneratedNameClash.Find(method, isInitializer) is not null) return null;
+
         var containing = method.ContainingType;
-        string typeDisplay = string.Join(".", ContainingChain(containing).Select(t => t.Name));
-        string? ns = containing.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        string attribute = isInitializer ? KnownTypes.PoolInitializerAttribute : KnownTypes.PoolTaskAttribute;
-        string overloadSuffix = IsOverloaded(method, attribute) ? "_" + string.Join("_", method.Parameters.Select(p => ShortName(p.Type))) : "";
-        string kind = isInitializer ? "PoolInitializer" : "PoolTask";
-        string typePath = typeDisplay.Replace('.', '_');
-        string stubName = method.Name.EndsWith("Async", System.StringComparison.Ordinal) ? method.Name : method.Name + "Async";
+        string typeDisplay = TaskNames.TypeDisplay(containing);
+        string? ns = TaskNames.Namespace(containing);
 
         return new TaskMethodModel(
             Namespace: ns,
             ContainingTypeFullName: containing.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             ContainingTypeDisplay: typeDisplay,
-            ExtensionsClassName: typePath + "PoolExtensions",
+            ExtensionsClassName: TaskNames.ExtensionsClassName(containing),
             IsPublic: TaskShape.IsPublicSurface(method),
             MethodName: method.Name,
-            StubName: stubName,
-            DescriptorName: $"{typePath}_{method.Name}{overloadSuffix}_{kind}",
-            HintName: $"{(ns is null ? "" : ns + ".")}{typeDisplay}.{method.Name}{overloadSuffix}.{kind}.g.cs",
+            StubName: TaskNames.StubName(method),
+            DescriptorName: TaskNames.DescriptorName(method, isInitializer),
+            HintName: TaskNames.HintName(method, isInitializer),
             Signature: Signature(method),
             Parameters: new EquatableArray<ParameterModel>(parameters),
             Return: returnModel,
@@ -84,24 +82,6 @@ internal static class TaskParser
         method.ContainingType.ToDisplayString(KnownTypes.SignatureFormat) + "." + method.Name
         + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(KnownTypes.SignatureFormat))) + ")"
         + ":" + (method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(KnownTypes.SignatureFormat));
-
-    private static IEnumerable<INamedTypeSymbol> ContainingChain(INamedTypeSymbol type)
-    {
-        var chain = new Stack<INamedTypeSymbol>();
-        for (var t = type; t is not null; t = t.ContainingType) chain.Push(t);
-        return chain;
-    }
-
-    private static bool IsOverloaded(IMethodSymbol method, string attribute) =>
-        method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
-            .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute)) > 1;
-
-    private static string ShortName(ITypeSymbol type) => type switch
-    {
-        IArrayTypeSymbol array => ShortName(array.ElementType) + "Array",
-        INamedTypeSymbol { IsGenericType: true } generic => generic.Name + string.Concat(generic.TypeArguments.Select(ShortName)),
-        _ => type.Name,
-    };
 
     private static string EscapeIdentifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.AwaitKeyword

@@ -14,9 +14,11 @@ internal static class TaskShape
         if (method.MethodKind != MethodKind.Ordinary) return "it is not an ordinary method";
         if (!method.IsStatic) return "it is not static; a worker process has no instance to call it on";
         if (method.IsGenericMethod) return "it is generic; the worker must know the exact types to decode";
+        if (method.IsAbstract) return "it is abstract; a worker needs a method body to run";
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)
         {
             if (type.IsGenericType) return $"its containing type {type.Name} is generic";
+            if (type.IsFileLocal) return $"its containing type {type.Name} is file-local; generated code in another file cannot reach it";
             if (!IsReachableFromAssembly(type.DeclaredAccessibility)) return $"its containing type {type.Name} is {Describe(type.DeclaredAccessibility)}; generated code cannot reach it";
         }
         if (!IsReachableFromAssembly(method.DeclaredAccessibility)) return $"it is {Describe(method.DeclaredAccessibility)}; generated code cannot call it (make it internal or public)";

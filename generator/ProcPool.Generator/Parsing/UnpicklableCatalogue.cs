@@ -27,8 +27,13 @@ internal enum UnpicklableCategory
     ProcessState,
 }
 
-/// <summary>A catalogue match: the catalogued type that matched (the type itself or one of its bases or interfaces), the reason and the advice.</summary>
-internal sealed record UnpicklableReason(string MatchedType, UnpicklableCategory Category, string Reason, string Advice);
+/// <summary>
+/// A catalogue match: the catalogued type that matched (the type itself or one of its bases or interfaces), the
+/// reason and the advice, and <paramref name="TypeName"/>, the short name of the type that was checked (for a
+/// <c>StreamWriter</c> member: <c>StreamWriter</c>, where <paramref name="MatchedType"/> is <c>System.IO.TextWriter</c>),
+/// so a message can say <c>Job.Log (StreamWriter)</c>.
+/// </summary>
+internal sealed record UnpicklableReason(string MatchedType, UnpicklableCategory Category, string Reason, string Advice, string? TypeName = null);
 
 /// <summary>
 /// The types that can never cross to a worker, each with a short reason ("an OS handle", "an in-process lock",
@@ -135,16 +140,16 @@ internal static class UnpicklableCatalogue
         switch (type)
         {
             case IPointerTypeSymbol:
-                return new UnpicklableReason(type.ToDisplayString(), UnpicklableCategory.Pointer, "a pointer into this process's memory", "pass the data it points to (an array)");
+                return new UnpicklableReason(type.ToDisplayString(), UnpicklableCategory.Pointer, "a pointer into this process's memory", "pass the data it points to (an array)", ShortName(type));
             case IFunctionPointerTypeSymbol:
-                return new UnpicklableReason(type.ToDisplayString(), UnpicklableCategory.Pointer, "a pointer to code in this process", CodeAdvice);
+                return new UnpicklableReason(type.ToDisplayString(), UnpicklableCategory.Pointer, "a pointer to code in this process", CodeAdvice, ShortName(type));
         }
         if (type.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
-            return new UnpicklableReason(type.ToDisplayString(), UnpicklableCategory.Pointer, "a pointer or handle value, meaningless in another process", "pass the data it refers to");
+            return new UnpicklableReason(type.ToDisplayString(), UnpicklableCategory.Pointer, "a pointer or handle value, meaningless in another process", "pass the data it refers to", ShortName(type));
         if (type.TypeKind == TypeKind.Delegate)
             return Match(Lookup("System", "Delegate", 0)!, type);
         if (type.IsRefLikeType)
-            return new UnpicklableReason(type.ToDisplayString(), UnpicklableCategory.RefStruct, "a ref struct, which lives on this thread's stack", "pass an array (T[]) or ReadOnlyMemory<T> instead");
+            return new UnpicklableReason(type.ToDisplayString(), UnpicklableCategory.RefStruct, "a ref struct, which lives on this thread's stack", "pass an array (T[]) or ReadOnlyMemory<T> instead", ShortName(type));
 
         for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
             if (Lookup(current) is { } entry) return Match(entry, type);
@@ -154,7 +159,10 @@ internal static class UnpicklableCatalogue
     }
 
     private static UnpicklableReason Match(Entry entry, ITypeSymbol type) =>
-        new(entry.Arity == 0 ? $"{entry.Namespace}.{entry.Name}" : $"{entry.Namespace}.{entry.Name}`{entry.Arity}", entry.Category, entry.Reason, entry.Advice);
+        new(entry.Arity == 0 ? $"{entry.Namespace}.{entry.Name}" : $"{entry.Namespace}.{entry.Name}`{entry.Arity}", entry.Category, entry.Reason, entry.Advice, ShortName(type));
+
+    /// <summary>The type as a reader knows it: <c>StreamWriter</c>, <c>Task&lt;int&gt;</c>, <c>int*</c>.</summary>
+    public static string ShortName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
     private static Entry? Lookup(INamedTypeSymbol type)
     {

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using ProcPool.Analyzer.Tests.Infrastructure;
+
+namespace ProcPool.Analyzer.Tests;
+
+/// <summary>
+/// What a user sees: `dotnet build` of a new project that imports ProcPool.Source.props, with a Lock parameter,
+/// fails with PP0002 at the parameter's file and line, from the real SDK's compiler.
+/// </summary>
+public class DotnetBuildTests
+{
+    private const string TasksSource = """
+        using System.Threading;
+        using ProcPool;
+
+        namespace Throwaway;
+
+        public static class Tasks
+        {
+            [PoolTask]
+            public static int Count(int n, Lock gate)
+            {
+                lock (gate) { return n; }
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Build_of_a_project_with_a_Lock_parameter_prints_error_PP0002_with_file_and_line()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "procpool-pp0002-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "Throwaway.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <Import Project="{RepoPaths.Combine("build", "ProcPool.Source.props")}" />
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                  </PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(directory, "Tasks.cs"), TasksSource);
+
+            // The repository's projects were built with this test; restore and build only the throwaway project, so
+            // this test never rewrites outputs that other test processes are using.
+            var (exitCode, output) = await RunAsync("dotnet", directory,
+                "build", "-nologo", "-v", "q", "-p:RestoreRecursive=false", "-p:BuildProjectReferences=false");
+
+            Assert.NotEqual(0, exitCode);
+            var match = Regex.Match(output, @"Tasks\.cs\((\d+),(\d+)\): error PP0002: (.*)");
+            Assert.True(match.Success, "No 'error PP0002' with a file and line in:\n" + output);
+            Assert.Equal("9", match.Groups[1].Value);    // the line of `public static int Count(int n, Lock gate)`
+            Assert.Equal("36", match.Groups[2].Value);   // the column of `Lock gate`
+            Assert.Contains("Parameter 'gate' of Tasks.Count can't cross to a worker process", match.Groups[3].Value, StringComparison.Ordinal);
+            Assert.DoesNotContain("error CS", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
