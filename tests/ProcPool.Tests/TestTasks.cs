@@ -144,6 +144,14 @@ public static class TestTasks
         return milliseconds;
     }
 
+    /// <summary>About a millisecond of work: long enough that a soak under kills spans many kills.</summary>
+    [PoolTask]
+    public static long SoakStep(int i)
+    {
+        Thread.Sleep(1);
+        return 3L * i + 1;
+    }
+
     /// <summary>Not an initializer: passing it to PoolInitializer.Create must fail clearly.</summary>
     public static void NotAnInitializer(int x) { }
 

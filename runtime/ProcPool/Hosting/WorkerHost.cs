@@ -382,6 +382,12 @@ internal sealed class WorkerHost : IDisposable
         {
             // A broken control pipe means the same as a closed one: the parent is gone.
         }
+        finally
+        {
+            // This thread is the pipe's only reader, so it closes it (disposing a pipe another thread is blocked
+            // reading waits for that read).
+            _control.Dispose();
+        }
         if (_stopping || !_exitProcessWhenParentGone) return;
         // The parent died or dropped us: do not linger as an orphan, even if a task is stuck in a loop.
         var killer = new Thread(() =>
@@ -417,6 +423,6 @@ internal sealed class WorkerHost : IDisposable
         _outbox.Dispose();
         _input.Dispose();
         _output.Dispose();
-        _control.Dispose();
+        // _control belongs to the control thread, which closes it when the parent's end closes.
     }
 }

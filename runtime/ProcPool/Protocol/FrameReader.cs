@@ -25,6 +25,9 @@ internal sealed class FrameReader : IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     }
 
+    /// <summary>The size of the receive buffer (for tests of the allocation bound).</summary>
+    internal int BufferCapacity => _buffer.Length;
+
     /// <summary>Bytes received but not yet returned as frames.</summary>
     public int Buffered => _end - _start;
 
