@@ -9,7 +9,7 @@ namespace ProcPool.Serialization;
 /// before anything is allocated, and every failure is a <see cref="PoolSerializationException"/>, so a
 /// corrupt or hostile frame can neither crash the reader nor make it allocate more than the frame holds.
 /// </summary>
-public ref struct PoolReader
+public ref partial struct PoolReader
 {
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
@@ -39,11 +39,16 @@ public ref struct PoolReader
     /// <summary>The unread bytes.</summary>
     public readonly ReadOnlySpan<byte> RemainingSpan => _data.Slice(_position);
 
-    /// <summary>Enters one level of an object graph; throws when the graph is deeper than <see cref="MaxDepth"/>.</summary>
+    /// <summary>
+    /// Enters one level of an object graph; throws when the graph is deeper than <see cref="MaxDepth"/>, or too deep
+    /// for this thread's stack (checked every 32 levels, so a large <see cref="MaxDepth"/> cannot overflow the stack).
+    /// </summary>
     public void EnterObject(string typeName)
     {
         if (++_depth > MaxDepth)
             throw new PoolSerializationException($"The data nests deeper than {MaxDepth} levels at a {typeName}; raise PoolOptions.MaxDepth or flatten the data.");
+        if (_depth % 32 == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new PoolSerializationException($"The data nests too deep for this thread's stack at a {typeName} ({_depth} levels); lower PoolOptions.MaxDepth or flatten the data.");
     }
 
     /// <summary>Leaves one level entered with <see cref="EnterObject"/>.</summary>
