@@ -20,7 +20,7 @@ internal static class TaskEmitter
     {
         var w = new SourceWriter();
         w.Line(GeneratedNames.Header);
-        w.Line("#nullable enable");
+        GeneratedNames.NullableContext(w);
         w.Line("#pragma warning disable CS0612, CS0618 // a task may use obsolete types; that is the user's call, not ours");
         w.Line();
         string internals = GeneratedNames.InternalNamespace(assemblyName);

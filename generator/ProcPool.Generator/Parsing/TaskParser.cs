@@ -35,10 +35,11 @@ internal static class TaskParser
         if (TaskShape.FindDeclarationProblem(method) is not null) return null;
 
         var parameters = new List<ParameterModel>(method.Parameters.Length);
+        var codecTypes = new SortedDictionary<string, CodecTypeModel>(System.StringComparer.Ordinal);
         foreach (var parameter in method.Parameters)
         {
             if (parameter.RefKind != RefKind.None) return null;
-            string name = EscapeIdentifier(parameter.Name);
+            string name = Identifiers.Escape(parameter.Name);
             string typeName = KnownTypes.NameOf(parameter.Type);
             string? defaultValue = DefaultValueFormatter.Format(parameter);
             if (KnownTypes.IsCancellationToken(parameter.Type))
@@ -46,13 +47,15 @@ internal static class TaskParser
                 parameters.Add(new ParameterModel(name, typeName, null, true, defaultValue));
                 continue;
             }
-            var classification = TypeClassifier.Classify(parameter.Type);
+            var classification = TypeClassifier.Classify(parameter.Type, method.ContainingAssembly);
             if (!classification.IsSerializable) return null;
+            foreach (var codecType in classification.CodecTypes) codecTypes[codecType.CodecName] = codecType;
             parameters.Add(new ParameterModel(name, typeName, classification.Codec, false, defaultValue));
         }
 
-        var (returnModel, _) = ReturnClassifier.Classify(method);
+        var (returnModel, result) = ReturnClassifier.ClassifyWithCodecs(method);
         if (returnModel is null) return null;
+        foreach (var codecType in result.CodecTypes) codecTypes[codecType.CodecName] = codecType;
 
         var containing = method.ContainingType;
         string typeDisplay = string.Join(".", ContainingChain(containing).Select(t => t.Name));
@@ -76,7 +79,8 @@ internal static class TaskParser
             Signature: Signature(method),
             Parameters: new EquatableArray<ParameterModel>(parameters),
             Return: returnModel,
-            IsInitializer: isInitializer);
+            IsInitializer: isInitializer,
+            CodecTypes: new EquatableArray<CodecTypeModel>(codecTypes.Values));
     }
 
     /// <summary>What identifies the task across processes: type, method, parameter and return types.</summary>
@@ -103,8 +107,4 @@ internal static class TaskParser
         _ => type.Name,
     };
 
-    private static string EscapeIdentifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.AwaitKeyword
-            ? "@" + name
-            : name;
 }
