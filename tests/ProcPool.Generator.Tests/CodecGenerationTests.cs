@@ -100,8 +100,6 @@ public class CodecGenerationTests
         var (result, output) = TestCompiler.Run(TestCompiler.Compile("Shop", Models, Tasks));
 
         var generated = result.Results.Single().GeneratedSources;
-        if (Environment.GetEnvironmentVariable("DUMP") is { } dump)
-            foreach (var g in generated) { Directory.CreateDirectory(Path.Combine(dump, "Codecs")); File.WriteAllText(Path.Combine(dump, g.HintName), g.SourceText.ToString()); }
         TestCompiler.AssertNoProblems(output);
         var codecs = generated.Where(s => s.HintName.StartsWith("Codecs/", StringComparison.Ordinal)).Select(s => s.HintName).Order().ToList();
         Assert.Equal(codecs.Count, codecs.Distinct().Count());
@@ -111,5 +109,64 @@ public class CodecGenerationTests
         // Blitted, so no codec of their own: the unmanaged struct and the tuple of unmanaged values.
         Assert.DoesNotContain(codecs, c => c.StartsWith("Codecs/PointCodec_", StringComparison.Ordinal));
         Assert.DoesNotContain(codecs, c => c.StartsWith("Codecs/CelsiusCodec_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Codecs_of_each_kind_match_their_snapshots()
+    {
+        var (result, _) = TestCompiler.Run(TestCompiler.Compile("Shop", Models, Tasks));
+
+        var generated = result.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        // A sealed record, a class with a constructor, init and required members, a recursive class, a record struct,
+        // a value tuple, an abstract-record union, an interface union with a struct case, a multi-dimensional array.
+        foreach (var prefix in new[] { "OrderCodec_", "BasketCodec_", "NodeCodec_", "LabeledCodec_", "ValueTupleOfInt32AndStringCodec_",
+                                       "ShapeCodec_", "ITemperatureCodec_", "Int32Array2DCodec_" })
+        {
+            var (hint, text) = Assert.Single(generated, g => g.Key.StartsWith("Codecs/" + prefix, StringComparison.Ordinal));
+            Snapshot.Verify(text, prefix.TrimEnd('_'));
+        }
+        Snapshot.Verify(generated["Shop.ShopTasks.Orders.PoolTask.g.cs"], "OrdersTask");
+        Snapshot.Verify(generated["Shop.ShopTasks.Framework.PoolTask.g.cs"], "FrameworkTask");
+    }
+
+    [Fact]
+    public void Public_types_of_a_referenced_assembly_get_codecs_in_the_task_assembly()
+    {
+        var library = TestCompiler.Compile("Shop.Models", Models);
+        var tasks = TestCompiler.Compile("Shop.Tasks", """
+            using System.Collections.Generic;
+            using ProcPool;
+            using Shop;
+            namespace Shop.Tasks;
+            public static class RemoteTasks
+            {
+                [PoolTask] public static Basket Basket(Basket basket, List<Order> orders, Shape shape) => basket;
+            }
+            """).AddReferences(library.ToMetadataReference());
+
+        var (result, output) = TestCompiler.Run(tasks);
+
+        TestCompiler.AssertNoProblems(output);
+        var hints = result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
+        Assert.Contains(hints, h => h.StartsWith("Codecs/BasketCodec_", StringComparison.Ordinal));
+        Assert.Contains(hints, h => h.StartsWith("Codecs/ShapeCodec_", StringComparison.Ordinal));
+        Assert.Contains("namespace ProcPool.Generated.Shop_Tasks", result.Results.Single().GeneratedSources.First(s => s.HintName.StartsWith("Codecs/Order", StringComparison.Ordinal)).SourceText.ToString());
+    }
+
+    [Fact]
+    public void A_task_whose_argument_cannot_cross_generates_nothing_and_breaks_nothing()
+    {
+        const string source = """
+            using System.IO;
+            using ProcPool;
+            namespace App;
+            public sealed class Job { public string Name { get; set; } = ""; public StreamWriter Log { get; set; } = null!; }
+            public static class JobTasks { [PoolTask] public static int Run(Job job) => 0; }
+            """;
+
+        var (result, output) = TestCompiler.Run(TestCompiler.Compile("App", source));
+
+        Assert.Empty(result.Results.Single().GeneratedSources);
+        TestCompiler.AssertNoProblems(output);
     }
 }
