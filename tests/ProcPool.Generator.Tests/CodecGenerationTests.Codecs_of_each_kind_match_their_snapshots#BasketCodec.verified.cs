@@ -37,11 +37,19 @@ namespace ProcPool.Generated.Shop
             global::System.Guid m0 = reader.ReadGuid();
             global::System.Collections.Generic.List<global::Shop.Line> m1 = global::ProcPool.Serialization.Codecs.ListCodec<global::Shop.Line, LineCodec_78abaa1a>.Read(ref reader);
             global::System.Collections.Generic.Dictionary<string, global::Shop.Line[]> m2 = global::ProcPool.Serialization.Codecs.DictionaryCodec<string, global::Shop.Line[], global::ProcPool.Serialization.Codecs.StringCodec, global::ProcPool.Serialization.Codecs.ArrayCodec<global::Shop.Line, LineCodec_78abaa1a>>.Read(ref reader);
-            var result = new global::Shop.Basket(m0)
+            global::Shop.Basket result;
+            try
             {
-                Lines = m1,
-                BySku = m2,
-            };
+                result = new global::Shop.Basket(m0)
+                {
+                    Lines = m1,
+                    BySku = m2,
+                };
+            }
+            catch (global::System.Exception e) when (e is not global::ProcPool.PoolSerializationException)
+            {
+                throw new global::ProcPool.PoolSerializationException("Rebuilding Basket from the data failed: " + e.Message, e);
+            }
             reader.ExitObject();
             return result;
         }

@@ -25,7 +25,15 @@ namespace ProcPool.Generated.Shop
             reader.EnterObject("Labeled");
             string m0 = reader.ReadString();
             global::Shop.Point m1 = reader.ReadUnmanaged<global::Shop.Point>();
-            var result = new global::Shop.Labeled(m0, m1);
+            global::Shop.Labeled result;
+            try
+            {
+                result = new global::Shop.Labeled(m0, m1);
+            }
+            catch (global::System.Exception e) when (e is not global::ProcPool.PoolSerializationException)
+            {
+                throw new global::ProcPool.PoolSerializationException("Rebuilding Labeled from the data failed: " + e.Message, e);
+            }
             reader.ExitObject();
             return result;
         }

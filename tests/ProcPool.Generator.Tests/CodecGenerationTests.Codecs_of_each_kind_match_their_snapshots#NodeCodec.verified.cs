@@ -36,12 +36,20 @@ namespace ProcPool.Generated.Shop
             int m0 = reader.ReadInt32();
             global::Shop.Node m1 = NodeCodec_715ebd6c.Read(ref reader);
             global::System.Collections.Generic.List<global::Shop.Node> m2 = global::ProcPool.Serialization.Codecs.ListCodec<global::Shop.Node, NodeCodec_715ebd6c>.Read(ref reader);
-            var result = new global::Shop.Node()
+            global::Shop.Node result;
+            try
             {
-                Value = m0,
-                Next = m1,
-                Children = m2,
-            };
+                result = new global::Shop.Node()
+                {
+                    Value = m0,
+                    Next = m1,
+                    Children = m2,
+                };
+            }
+            catch (global::System.Exception e) when (e is not global::ProcPool.PoolSerializationException)
+            {
+                throw new global::ProcPool.PoolSerializationException("Rebuilding Node from the data failed: " + e.Message, e);
+            }
             reader.ExitObject();
             return result;
         }

@@ -38,7 +38,15 @@ namespace ProcPool.Generated.Shop
             global::System.DateTime m2 = reader.ReadDateTime();
             string m3 = reader.ReadString();
             global::Shop.Side m4 = reader.ReadUnmanaged<global::Shop.Side>();
-            var result = new global::Shop.Order(m0, m1, m2, m3, m4);
+            global::Shop.Order result;
+            try
+            {
+                result = new global::Shop.Order(m0, m1, m2, m3, m4);
+            }
+            catch (global::System.Exception e) when (e is not global::ProcPool.PoolSerializationException)
+            {
+                throw new global::ProcPool.PoolSerializationException("Rebuilding Order from the data failed: " + e.Message, e);
+            }
             reader.ExitObject();
             return result;
         }

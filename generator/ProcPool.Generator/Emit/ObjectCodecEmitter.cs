@@ -84,17 +84,25 @@ internal static class ObjectCodecEmitter
                 .OrderBy(p => p.ConstructorPosition)
                 .Select(p => p.Local));
             var assigned = codec.Members.Select((m, i) => (m, i)).Where(p => p.m.IsAssigned).ToList();
+            // The type's own constructor and setters run here, and may refuse what the data says (a value out of
+            // range): that is a decoding failure like any other, so it surfaces as one.
+            w.Line($"{codec.TypeName} result;");
+            w.Open("try");
             if (assigned.Count == 0)
             {
-                w.Line($"var result = new {codec.TypeName}({arguments});");
+                w.Line($"result = new {codec.TypeName}({arguments});");
             }
             else
             {
-                w.Line($"var result = new {codec.TypeName}({arguments})");
+                w.Line($"result = new {codec.TypeName}({arguments})");
                 w.Line("{");
                 foreach (var (member, i) in assigned) w.Line($"    {member.Identifier} = m{i},");
                 w.Line("};");
             }
+            w.Close();
+            w.Open("catch (global::System.Exception e) when (e is not global::ProcPool.PoolSerializationException)");
+            w.Line($"throw new global::ProcPool.PoolSerializationException({CodecEmitter.Quote($"Rebuilding {codec.DisplayName} from the data failed: ")} + e.Message, e);");
+            w.Close();
         }
         w.Line("reader.ExitObject();");
         w.Line("return result;");

@@ -15,8 +15,11 @@ internal static class CodecNames
     public static string TypeName(ITypeSymbol type) =>
         type.TypeKind == TypeKind.Dynamic ? "object" : Unnamed(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
-    /// <summary>The type as messages show it: <c>Order</c>, <c>List&lt;Order&gt;</c>.</summary>
-    public static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+    private static readonly SymbolDisplayFormat DisplayFormat = SymbolDisplayFormat.MinimallyQualifiedFormat
+        .RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>The type as messages show it, without nullable reference annotations: <c>Order</c>, <c>List&lt;Order&gt;</c>.</summary>
+    public static string Display(ITypeSymbol type) => type.ToDisplayString(DisplayFormat);
 
     /// <summary>
     /// The name of the generated codec struct for a type: a readable part, then a hash of the full type name, so two

@@ -100,16 +100,14 @@ public ref partial struct PoolReader
     /// <summary>Reads a 64-bit float.</summary>
     public double ReadDouble() => ReadUnmanaged<double>();
 
-    /// <summary>Reads a decimal, rejecting bit patterns no decimal can have.</summary>
+    /// <summary>Reads a decimal written as its <see cref="decimal.GetBits(decimal)"/> parts, rejecting flags no decimal can have.</summary>
     public decimal ReadDecimal()
     {
-        Span<int> bits = stackalloc int[4];
-        var raw = ReadUnmanaged<decimal>();
-        MemoryMarshal.Write(MemoryMarshal.AsBytes(bits), in raw);
-        int flags = bits[3];
-        if ((flags & 0x7F00FFFF) != 0 || ((flags >> 16) & 0xFF) > 28)
-            throw new PoolSerializationException($"Invalid decimal bits at offset {_position - 16}.");
-        return raw;
+        int low = ReadInt32(), middle = ReadInt32(), high = ReadInt32(), flags = ReadInt32();
+        byte scale = (byte)(flags >> 16);
+        if ((flags & 0x7F00FFFF) != 0 || scale > 28)
+            throw new PoolSerializationException($"Invalid decimal flags 0x{flags:x8} at offset {_position - 4}.");
+        return new decimal(low, middle, high, flags < 0, scale);
     }
 
     /// <summary>Reads the one-byte null marker of a reference value: true when a value follows.</summary>

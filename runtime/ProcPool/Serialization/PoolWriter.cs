@@ -140,8 +140,13 @@ public sealed partial class PoolWriter
     public void WriteSingle(float value) => WriteUnmanaged(value);
     /// <summary>Writes a 64-bit float (NaN payloads and -0.0 are kept bit for bit).</summary>
     public void WriteDouble(double value) => WriteUnmanaged(value);
-    /// <summary>Writes a decimal as its four 32-bit parts.</summary>
-    public void WriteDecimal(decimal value) => WriteUnmanaged(value);
+    /// <summary>Writes a decimal as its four 32-bit parts in <see cref="decimal.GetBits(decimal)"/> order: low, middle, high, flags.</summary>
+    public void WriteDecimal(decimal value)
+    {
+        Span<int> parts = stackalloc int[4];
+        decimal.GetBits(value, parts);
+        WriteRaw(MemoryMarshal.AsBytes(parts));
+    }
 
     /// <summary>Writes a collection or string length header: the count, or -1 for null.</summary>
     public void WriteLength(int count) => WriteUnmanaged(count);
