@@ -82,7 +82,7 @@ public class CodecRoundTripTests(PoolFixture fixture)
         Assert.Equal(cube, await Pool.EchoCubeAsync(cube));
 
         var vectors = Enumerable.Range(0, 1000).Select(i => new Point3 { X = i, Y = -i, Z = i * 0.5 }).ToArray();
-        Assert.Equal(vectors, await Pool.EchoVectorsAsync(vectors));
+        Assert.Equal(vectors, await Pool.EchoPoint3sAsync(vectors));
         Sample[] samples = [new("a", new Point3 { X = 1 }, [1, 2, 3]), new("", default, null), default];
         var back = await Pool.EchoSamplesAsync(samples);
         Assert.Equal(samples.Length, back!.Length);
@@ -103,7 +103,7 @@ public class CodecRoundTripTests(PoolFixture fixture)
         Assert.Empty((await Pool.EchoCustomersAsync([]))!);
 
         List<Point3> vectorList = [new Point3 { X = 1, Y = 2, Z = 3 }, default];
-        Assert.Equal(vectorList, await Pool.EchoVectorListAsync(vectorList));
+        Assert.Equal(vectorList, await Pool.EchoPoint3ListAsync(vectorList));
 
         var dictionary = new Dictionary<string, List<int>> { ["a"] = [1, 2], ["b"] = [], [""] = null! };
         Assert.Equal(dictionary, await Pool.EchoDictionaryAsync(dictionary));

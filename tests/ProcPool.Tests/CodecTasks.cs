@@ -23,10 +23,10 @@ public static class CodecTasks
     [PoolTask] public static int[][]? EchoJagged(int[][]? value) => value;
     [PoolTask] public static double[,]? EchoGrid(double[,]? value) => value;
     [PoolTask] public static string?[,,]? EchoCube(string?[,,]? value) => value;
-    [PoolTask] public static Point3[]? EchoVectors(Point3[]? value) => value;
+    [PoolTask] public static Point3[]? EchoPoint3s(Point3[]? value) => value;
     [PoolTask] public static Sample[]? EchoSamples(Sample[]? value) => value;
     [PoolTask] public static List<Customer?>? EchoCustomers(List<Customer?>? value) => value;
-    [PoolTask] public static List<Point3>? EchoVectorList(List<Point3>? value) => value;
+    [PoolTask] public static List<Point3>? EchoPoint3List(List<Point3>? value) => value;
     [PoolTask] public static Dictionary<string, List<int>>? EchoDictionary(Dictionary<string, List<int>>? value) => value;
     [PoolTask] public static HashSet<string>? EchoHashSet(HashSet<string>? value) => value;
     [PoolTask] public static Queue<int>? EchoQueue(Queue<int>? value) => value;

@@ -73,6 +73,10 @@ public static class MultiDimensionalArrays
     /// <summary>Throws unless <paramref name="lengths"/>' elements, at <paramref name="minElementSize"/> bytes each, fit in the bytes left.</summary>
     public static void EnsureFits(ref PoolReader reader, int minElementSize, params ReadOnlySpan<int> lengths)
     {
+        // A zero length makes the product 0, but the runtime still refuses any one length past Array.MaxLength.
+        foreach (int length in lengths)
+            if (length > Array.MaxLength)
+                throw new PoolSerializationException($"An array dimension of {length} elements exceeds the largest array .NET allows.");
         long total = 1;
         foreach (int length in lengths)
         {
