@@ -278,6 +278,20 @@ public class CodecRoundTripTests(PoolFixture fixture)
         Assert.Contains("[PoolUnion", error.Message);
     }
 
+    [Fact]
+    public async Task An_exception_travels_as_data_with_its_inner_exceptions_and_string_data()
+    {
+        var error = await Assert.ThrowsAsync<PoolTaskException>(async () => await Pool.FailWithAggregateAsync("many"));
+
+        Assert.Equal("System.AggregateException", error.RemoteType);
+        Assert.StartsWith("many", error.RemoteMessage);
+        Assert.Contains(nameof(CodecTasks.FailWithAggregate), error.RemoteStackTrace);
+        Assert.Equal("kept", error.Data["text"]);
+        Assert.False(error.Data.Contains("number"));
+        Assert.Equal(["System.InvalidOperationException", "System.FormatException"], error.InnerExceptions.Select(e => e.RemoteType));
+        Assert.Equal("deepest", Assert.Single(error.InnerExceptions[1].InnerExceptions).RemoteMessage);
+    }
+
     internal static Customer Customer(int id) =>
         new(id, $"customer {id}", new Address($"{id} Main St", "Springfield", id % 2 == 0 ? null : "12345"), ["a", "b"], Priority.High)
         {

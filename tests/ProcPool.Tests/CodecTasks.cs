@@ -65,6 +65,16 @@ public static class CodecTasks
         return depth;
     }
 
+    /// <summary>Fails with several inner exceptions and Data entries of which only the strings can travel.</summary>
+    [PoolTask]
+    public static int FailWithAggregate(string message)
+    {
+        var error = new AggregateException(message, new InvalidOperationException("first"), new FormatException("second", new TimeoutException("deepest")));
+        error.Data["text"] = "kept";
+        error.Data["number"] = 5;
+        throw error;
+    }
+
     /// <summary>What the worker sees of an open value: its runtime type.</summary>
     [PoolTask] public static string TypeOf(object? value) => value?.GetType().Name ?? "null";
 }
