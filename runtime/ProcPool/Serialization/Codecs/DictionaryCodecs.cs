@@ -21,7 +21,7 @@ public readonly struct DictionaryCodec<TKey, TValue, TKeyCodec, TValueCodec> : I
 
     /// <inheritdoc />
     public static void Write(PoolWriter writer, Dictionary<TKey, TValue>? value) =>
-        PairWriting.Write<TKey, TValue, TKeyCodec, TValueCodec>(writer, value, value?.Count ?? 0);
+        PairWriting.Write<TKey, TValue, TKeyCodec, TValueCodec>(writer, value);
 
     /// <inheritdoc />
     public static Dictionary<TKey, TValue>? Read(ref PoolReader reader)
@@ -54,7 +54,7 @@ public readonly struct SortedDictionaryCodec<TKey, TValue, TKeyCodec, TValueCode
 
     /// <inheritdoc />
     public static void Write(PoolWriter writer, SortedDictionary<TKey, TValue>? value) =>
-        PairWriting.Write<TKey, TValue, TKeyCodec, TValueCodec>(writer, value, value?.Count ?? 0);
+        PairWriting.Write<TKey, TValue, TKeyCodec, TValueCodec>(writer, value);
 
     /// <inheritdoc />
     public static SortedDictionary<TKey, TValue>? Read(ref PoolReader reader)
@@ -85,29 +85,8 @@ public readonly struct SortedDictionaryCodec<TKey, TValue, TKeyCodec, TValueCode
 /// <summary>What the dictionary codecs share.</summary>
 internal static class PairWriting
 {
-    public static void Write<TKey, TValue, TKeyCodec, TValueCodec>(PoolWriter writer, IEnumerable<KeyValuePair<TKey, TValue>>? pairs, int count)
-        where TKeyCodec : IPoolCodec<TKey>
-        where TValueCodec : IPoolCodec<TValue>
-    {
-        if (pairs is null)
-        {
-            writer.WriteLength(-1);
-            return;
-        }
-        writer.WriteLength(count);
-        int index = 0;
-        foreach (var (key, value) in pairs)
-        {
-            writer.SetIndex(index++);
-            TKeyCodec.Write(writer, key);
-            TValueCodec.Write(writer, value);
-        }
-        if (index != count)
-            throw writer.Failure($"A dictionary changed while it was being written ({count} entries counted, {index} enumerated).");
-    }
-
-    /// <summary>Writes pairs whose count is not known up front: the count is patched in after the last pair.</summary>
-    public static void WriteCounting<TKey, TValue, TKeyCodec, TValueCodec>(PoolWriter writer, IEnumerable<KeyValuePair<TKey, TValue>>? pairs)
+    /// <summary>Each pair in enumeration order, and the count patched in after the last one.</summary>
+    public static void Write<TKey, TValue, TKeyCodec, TValueCodec>(PoolWriter writer, IEnumerable<KeyValuePair<TKey, TValue>>? pairs)
         where TKeyCodec : IPoolCodec<TKey>
         where TValueCodec : IPoolCodec<TValue>
     {

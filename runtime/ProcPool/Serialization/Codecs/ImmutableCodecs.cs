@@ -49,7 +49,7 @@ public readonly struct ImmutableListCodec<T, TCodec> : IPoolCodec<ImmutableList<
     public static int MinimumSize => 4;
 
     /// <inheritdoc />
-    public static void Write(PoolWriter writer, ImmutableList<T>? value) => CollectionWriting.Write<T, TCodec>(writer, value, value?.Count ?? 0);
+    public static void Write(PoolWriter writer, ImmutableList<T>? value) => CollectionWriting.Write<T, TCodec>(writer, value);
 
     /// <inheritdoc />
     public static ImmutableList<T>? Read(ref PoolReader reader)
@@ -75,7 +75,7 @@ public readonly struct ImmutableDictionaryCodec<TKey, TValue, TKeyCodec, TValueC
 
     /// <inheritdoc />
     public static void Write(PoolWriter writer, ImmutableDictionary<TKey, TValue>? value) =>
-        PairWriting.Write<TKey, TValue, TKeyCodec, TValueCodec>(writer, value, value?.Count ?? 0);
+        PairWriting.Write<TKey, TValue, TKeyCodec, TValueCodec>(writer, value);
 
     /// <inheritdoc />
     public static ImmutableDictionary<TKey, TValue>? Read(ref PoolReader reader)

@@ -29,19 +29,10 @@ public readonly struct SequenceCodec<TSequence, T, TCodec> : IPoolCodec<TSequenc
             case List<T> list:
                 ListCodec<T, TCodec>.Write(writer, list);
                 return;
-            case null:
-                writer.WriteLength(-1);
+            default:
+                CollectionWriting.Write<T, TCodec>(writer, value);
                 return;
         }
-        // Any other sequence, possibly lazy: enumerate once, then patch in the count.
-        int countAt = writer.Reserve(sizeof(int));
-        int index = 0;
-        foreach (var item in value)
-        {
-            writer.SetIndex(index++);
-            TCodec.Write(writer, item);
-        }
-        writer.PatchInt32(countAt, index);
     }
 
     /// <inheritdoc />
@@ -69,7 +60,7 @@ public readonly struct MapCodec<TMap, TKey, TValue, TKeyCodec, TValueCodec> : IP
 
     /// <inheritdoc />
     public static void Write(PoolWriter writer, TMap? value) =>
-        PairWriting.WriteCounting<TKey, TValue, TKeyCodec, TValueCodec>(writer, value);
+        PairWriting.Write<TKey, TValue, TKeyCodec, TValueCodec>(writer, value);
 
     /// <inheritdoc />
     public static TMap? Read(ref PoolReader reader) =>

@@ -12,7 +12,7 @@ public readonly struct HashSetCodec<T, TCodec> : IPoolCodec<HashSet<T>?> where T
     public static int MinimumSize => 4;
 
     /// <inheritdoc />
-    public static void Write(PoolWriter writer, HashSet<T>? value) => CollectionWriting.Write<T, TCodec>(writer, value, value?.Count ?? 0);
+    public static void Write(PoolWriter writer, HashSet<T>? value) => CollectionWriting.Write<T, TCodec>(writer, value);
 
     /// <inheritdoc />
     public static HashSet<T>? Read(ref PoolReader reader)
@@ -35,7 +35,7 @@ public readonly struct QueueCodec<T, TCodec> : IPoolCodec<Queue<T>?> where TCode
     public static int MinimumSize => 4;
 
     /// <inheritdoc />
-    public static void Write(PoolWriter writer, Queue<T>? value) => CollectionWriting.Write<T, TCodec>(writer, value, value?.Count ?? 0);
+    public static void Write(PoolWriter writer, Queue<T>? value) => CollectionWriting.Write<T, TCodec>(writer, value);
 
     /// <inheritdoc />
     public static Queue<T>? Read(ref PoolReader reader)
@@ -58,7 +58,7 @@ public readonly struct StackCodec<T, TCodec> : IPoolCodec<Stack<T>?> where TCode
     public static int MinimumSize => 4;
 
     /// <inheritdoc />
-    public static void Write(PoolWriter writer, Stack<T>? value) => CollectionWriting.Write<T, TCodec>(writer, value, value?.Count ?? 0);
+    public static void Write(PoolWriter writer, Stack<T>? value) => CollectionWriting.Write<T, TCodec>(writer, value);
 
     /// <inheritdoc />
     public static Stack<T>? Read(ref PoolReader reader)
@@ -71,24 +71,24 @@ public readonly struct StackCodec<T, TCodec> : IPoolCodec<Stack<T>?> where TCode
     }
 }
 
-/// <summary>What collection codecs without a span share: a count known up front, then each element in enumeration order.</summary>
+/// <summary>What collection codecs without a span share: each element in enumeration order, and the count patched in after the last one.</summary>
 internal static class CollectionWriting
 {
-    public static void Write<T, TCodec>(PoolWriter writer, IEnumerable<T>? items, int count) where TCodec : IPoolCodec<T>
+    public static void Write<T, TCodec>(PoolWriter writer, IEnumerable<T>? items) where TCodec : IPoolCodec<T>
     {
         if (items is null)
         {
             writer.WriteLength(-1);
             return;
         }
-        writer.WriteLength(count);
+        // Counting while enumerating: a lazy sequence is enumerated once, and the count cannot disagree with the elements.
+        int countAt = writer.Reserve(sizeof(int));
         int index = 0;
         foreach (var item in items)
         {
             writer.SetIndex(index++);
             TCodec.Write(writer, item);
         }
-        if (index != count)
-            throw writer.Failure($"A collection changed while it was being written ({count} elements counted, {index} enumerated).");
+        writer.PatchInt32(countAt, index);
     }
 }
