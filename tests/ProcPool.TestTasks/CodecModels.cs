@@ -97,3 +97,17 @@ public sealed record Percentage
 
     public int Value { get; }
 }
+
+/// <summary>A plain class with a primary constructor: its parameters are read back through the properties that expose them.</summary>
+public sealed class Ticket(string code, int seats)
+{
+    public string Code { get; } = code;
+    public int Seats => seats;
+    public string? Note { get; set; }
+}
+
+public static class Catalog
+{
+    /// <summary>A nested type.</summary>
+    public sealed record Item(string Name, Catalog.Item? Parent);
+}

@@ -192,6 +192,11 @@ public class CodecRoundTripTests(PoolFixture fixture)
         Assert.Equal(7.5m, back.Total);
         Assert.Equivalent(account.Holders, back.Holders, strict: true);
 
+        var ticket = await Pool.EchoTicketAsync(new Ticket("T-1", 3) { Note = "aisle" });
+        Assert.Equal(("T-1", 3, "aisle"), (ticket!.Code, ticket.Seats, ticket.Note));
+        var item = await Pool.EchoItemAsync(new Catalog.Item("child", new Catalog.Item("parent", null)));
+        Assert.Equal(new Catalog.Item("child", new Catalog.Item("parent", null)), item);
+
         var customers = new Pair<Customer> { First = Customer(1), Second = null };
         Assert.Equivalent(customers, await Pool.EchoCustomerPairAsync(customers), strict: true);
         var ints = await Pool.EchoIntPairAsync(new Pair<int> { First = -1, Second = 2 });

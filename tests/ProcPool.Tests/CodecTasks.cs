@@ -48,6 +48,8 @@ public static class CodecTasks
     [PoolTask] public static Tuple<int, string>? EchoTuple(Tuple<int, string>? value) => value;
     [PoolTask] public static KeyValuePair<string, Customer> EchoPair(KeyValuePair<string, Customer> value) => value;
     [PoolTask] public static Account? EchoAccount(Account? value) => value;
+    [PoolTask] public static Ticket? EchoTicket(Ticket? value) => value;
+    [PoolTask] public static Catalog.Item? EchoItem(Catalog.Item? value) => value;
     [PoolTask] public static Pair<Customer>? EchoCustomerPair(Pair<Customer>? value) => value;
     [PoolTask] public static Pair<int>? EchoIntPair(Pair<int>? value) => value;
     [PoolTask] public static Shape? EchoShape(Shape? value) => value;
