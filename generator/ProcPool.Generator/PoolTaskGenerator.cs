@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ProcPool.Generator.Emit;
@@ -7,9 +11,9 @@ using ProcPool.Generator.Parsing;
 namespace ProcPool.Generator;
 
 /// <summary>
-/// Finds <c>[PoolTask]</c> methods and emits, per task, a descriptor and a typed stub, and per assembly, the
-/// dispatch table the worker uses. Every step's output is an equatable model, so an edit that does not touch a
-/// task (or touches only a method body) regenerates nothing.
+/// Finds <c>[PoolTask]</c> methods and emits, per task, a descriptor and a typed stub, per assembly, the dispatch
+/// table the worker uses, and per transported user type, its codec. Every step's output is an equatable model, so
+/// an edit that does not touch a task or a type it transports (or touches only a method body) regenerates nothing.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class PoolTaskGenerator : IIncrementalGenerator
@@ -61,5 +65,25 @@ public sealed class PoolTaskGenerator : IIncrementalGenerator
             .Combine(assemblyName);
         context.RegisterSourceOutput(dispatch,
             static (spc, pair) => DispatchEmitter.Emit(spc, pair.Left, pair.Right));
+
+        // Each codec once, however many tasks transport its type; after the Collect, each distinct codec is its own
+        // item again, so an edit of one type re-emits only that type's codec.
+        var codecs = tasks
+            .SelectMany(static (task, _) => task.CodecTypes)
+            .Collect()
+            .Combine(initializers.SelectMany(static (initializer, _) => initializer.CodecTypes).Collect())
+            .SelectMany(static (pair, _) => DistinctCodecs(pair.Left.AddRange(pair.Right)))
+            .WithTrackingName(TrackingNames.CodecTypes);
+        context.RegisterSourceOutput(codecs.Combine(assemblyName),
+            static (spc, pair) => CodecFileEmitter.Emit(spc, pair.Left, pair.Right));
+    }
+
+    private static ImmutableArray<CodecTypeModel> DistinctCodecs(ImmutableArray<CodecTypeModel> all)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = ImmutableArray.CreateBuilder<CodecTypeModel>(all.Length);
+        foreach (var codec in all.OrderBy(c => c.CodecName, StringComparer.Ordinal))
+            if (seen.Add(codec.CodecName)) result.Add(codec);
+        return result.ToImmutable();
     }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ProcPool.Generator;
 
 /// <summary>
@@ -8,17 +6,5 @@ namespace ProcPool.Generator;
 /// </summary>
 internal static class TaskId
 {
-    public static uint Compute(string assemblyName, string signature)
-    {
-        unchecked
-        {
-            uint hash = 2166136261;
-            foreach (byte b in Encoding.UTF8.GetBytes(assemblyName + "|" + signature))
-            {
-                hash ^= b;
-                hash *= 16777619;
-            }
-            return hash;
-        }
-    }
+    public static uint Compute(string assemblyName, string signature) => StableHash.Fnv1a32(assemblyName + "|" + signature);
 }

@@ -11,4 +11,5 @@ internal static class TrackingNames
     public const string ValidInitializers = nameof(ValidInitializers);
     public const string InitializerDispatchEntries = nameof(InitializerDispatchEntries);
     public const string AllDispatchEntries = nameof(AllDispatchEntries);
+    public const string CodecTypes = nameof(CodecTypes);
 }

@@ -11,7 +11,7 @@ var options = new PoolOptions
 };
 await using var pool = await WorkerPool.StartAsync(options);
 
-var results = new List<PoolResult<double>>();
+var results = new List<PoolResult<TimeSpan>>();
 for (int i = 0; i < 10; i++)
     results.Add(pool.ApplyAsync(WorkerTasks.Worker, i));          // po.apply_async(worker, (i,))
 
@@ -24,5 +24,5 @@ Console.WriteLine("-----end-----");
 Console.WriteLine();
 Console.WriteLine("task  worker pid  time");
 for (int i = 0; i < results.Count; i++)
-    Console.WriteLine($"{i,4}  {results[i].WorkerProcessId,10}  {results[i].Get():0.00} s");
+    Console.WriteLine($"{i,4}  {results[i].WorkerProcessId,10}  {results[i].Get().TotalSeconds:0.00} s");
 Console.WriteLine($"{results.Select(r => r.WorkerProcessId).Distinct().Count()} worker processes; this process is {Environment.ProcessId}");

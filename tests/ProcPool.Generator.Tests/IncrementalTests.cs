@@ -16,6 +16,18 @@ public class IncrementalTests
             [PoolTask] public static int Add(int a, int b) => a + b;
             [PoolInitializer] public static void Setup(string name) { }
         }
+        public static class BillingTasks
+        {
+            [PoolTask] public static Invoice Bill(Invoice invoice) => invoice;
+        }
+        """;
+
+    // In a file of its own: an edit here changes no task's syntax, only what a task transports.
+    private const string Models = """
+        using System.Collections.Generic;
+        namespace App;
+        public sealed record Invoice(int Number, List<Line> Lines);
+        public sealed record Line(string Sku, decimal Amount);
         """;
 
     private const string Unrelated = """
@@ -27,12 +39,12 @@ public class IncrementalTests
     [
         TrackingNames.Extract, TrackingNames.ValidTasks, TrackingNames.AssemblyName, TrackingNames.DispatchEntries,
         TrackingNames.ExtractInitializers, TrackingNames.ValidInitializers, TrackingNames.InitializerDispatchEntries,
-        TrackingNames.AllDispatchEntries,
+        TrackingNames.AllDispatchEntries, TrackingNames.CodecTypes,
     ];
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun()
     {
-        var compilation = TestCompiler.Compile("App", Tasks, Unrelated);
+        var compilation = TestCompiler.Compile("App", Tasks, Unrelated, Models);
         var driver = TestCompiler.CreateDriver().RunGenerators(compilation);
         return (driver, compilation);
     }
@@ -85,8 +97,40 @@ public class IncrementalTests
 
         var reasons = IncrementalAssert.Reasons(result, TrackingNames.ValidTasks);
         Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
-        Assert.Equal(1, reasons.Count(r => r is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
+        Assert.Equal(2, reasons.Count(r => r is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
         Assert.Contains(IncrementalStepRunReason.Modified, IncrementalAssert.Reasons(result, TrackingNames.DispatchEntries));
+    }
+
+    [Fact]
+    public void Editing_a_field_of_a_transported_type_modifies_that_task_and_only_its_changed_codec()
+    {
+        var (driver, compilation) = FirstRun();
+
+        var edited = Replace(compilation, 2, Models.Replace("decimal Amount", "double Amount"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var tasks = IncrementalAssert.Reasons(result, TrackingNames.ValidTasks);
+        Assert.Equal(1, tasks.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(2, tasks.Count(r => r is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
+        // Line's codec changed; Invoice's codec refers to Line's by name, so it stays as it was.
+        var codecs = IncrementalAssert.Reasons(result, TrackingNames.CodecTypes);
+        Assert.Equal(1, codecs.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, codecs.Count(r => r is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
+        var lineCodec = result.GeneratedSources.Single(s => s.HintName.StartsWith("Codecs/LineCodec_", StringComparison.Ordinal));
+        Assert.Contains("writer.WriteDouble(value.Amount);", lineCodec.SourceText.ToString());
+    }
+
+    [Fact]
+    public void Adding_a_member_to_a_transported_type_modifies_its_codec()
+    {
+        var (driver, compilation) = FirstRun();
+
+        var edited = Replace(compilation, 2, Models.Replace("decimal Amount);", "decimal Amount) { public string? Note { get; init; } }"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Contains(IncrementalStepRunReason.Modified, IncrementalAssert.Reasons(result, TrackingNames.CodecTypes));
+        var lineCodec = result.GeneratedSources.Single(s => s.HintName.StartsWith("Codecs/LineCodec_", StringComparison.Ordinal));
+        Assert.Contains("Note = m2,", lineCodec.SourceText.ToString());
     }
 
     [Fact]

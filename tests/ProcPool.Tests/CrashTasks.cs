@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace ProcPool.Tests;
 
 /// <summary>Tasks that kill or corrupt their own worker, each the way real code does.</summary>
-public static partial class CrashTasks
+public static class CrashTasks
 {
     [PoolTask]
     public static int FailFast(string message)
@@ -25,8 +25,9 @@ public static partial class CrashTasks
         return 0;
     }
 
-    [LibraryImport("libc", EntryPoint = "memset")]
-    private static partial nint Memset(nint destination, int value, nuint count);
+    // DllImport, not LibraryImport: the no-false-positive test compiles this project with ProcPool's generator only.
+    [DllImport("libc", EntryPoint = "memset")]
+    private static extern nint Memset(nint destination, int value, nuint count);
 
     [PoolTask]
     public static int ThrowOnBackgroundThread(string message)

@@ -24,7 +24,9 @@ internal static class TypeVerdict
         if (KnownTypes.IsCancellationToken(parameter.Type)) return null;
 
         var type = parameter.Type;
-        var classification = TypeClassifier.Classify(type);
+        // Classified from the task's own assembly, exactly as the generator does, so the two always agree on
+        // whether another assembly's internal types are reachable.
+        var classification = TypeClassifier.Classify(type, parameter.ContainingAssembly);
         if (classification.MemberPath is null && classification.Never is { } never && IsPointerOrRefStruct(type))
             return Diagnostic.Create(PoolDiagnostics.ParameterKindNotSupported, location, subject, Explanations.Explain(never, type));
         if (classification.MemberPath is { } path)
@@ -50,7 +52,7 @@ internal static class TypeVerdict
         var (_, result) = ReturnClassifier.Unwrap(method);
         if (result is null) return null;
 
-        var classification = TypeClassifier.Classify(result);
+        var classification = TypeClassifier.Classify(result, method.ContainingAssembly);
         if (classification.IsOpenType)
             return Diagnostic.Create(PoolDiagnostics.OpenParameterType, location, $"The result of {taskName}", UnpicklableCatalogue.ShortName(result));
         if (classification.IsSerializable) return null;

@@ -3,7 +3,7 @@ using ProcPool.Generator.Model;
 
 namespace ProcPool.Generator.Emit;
 
-/// <summary>Turns a <see cref="CodecModel"/> into the C# that writes or reads one value.</summary>
+/// <summary>Turns a <see cref="CodecModel"/> into the C# that writes or reads one value where it appears.</summary>
 internal static class CodecEmitter
 {
     public static string? WriteStatement(CodecModel codec, string writer, string value) => codec switch
@@ -11,7 +11,9 @@ internal static class CodecEmitter
         CodecModel.None => null,
         CodecModel.Primitive p => $"{writer}.Write{p.Suffix}({value});",
         CodecModel.Utf8String => $"{writer}.WriteString({value});",
+        CodecModel.Unmanaged u => $"{writer}.WriteUnmanaged<{u.TypeName}>({value});",
         CodecModel.UnmanagedArray a => $"{writer}.WriteUnmanagedArray<{a.ElementTypeName}>({value});",
+        CodecModel.Composite c => $"{c.CodecType}.Write({writer}, {value});",
         _ => throw new ArgumentOutOfRangeException(nameof(codec), codec, "No writer for this codec."),
     };
 
@@ -19,8 +21,13 @@ internal static class CodecEmitter
     {
         CodecModel.None => "default",
         CodecModel.Primitive p => $"{reader}.Read{p.Suffix}()",
-        CodecModel.Utf8String s => $"{reader}.ReadString()" + (s.IsNullable ? "" : "!"),
-        CodecModel.UnmanagedArray a => $"{reader}.ReadUnmanagedArray<{a.ElementTypeName}>()" + (a.IsNullable ? "" : "!"),
+        CodecModel.Utf8String => $"{reader}.ReadString()",
+        CodecModel.Unmanaged u => $"{reader}.ReadUnmanaged<{u.TypeName}>()",
+        CodecModel.UnmanagedArray a => $"{reader}.ReadUnmanagedArray<{a.ElementTypeName}>()",
+        CodecModel.Composite c => $"{c.CodecType}.Read(ref {reader})",
         _ => throw new ArgumentOutOfRangeException(nameof(codec), codec, "No reader for this codec."),
     };
+
+    /// <summary>The C# string literal for a name shown in messages.</summary>
+    public static string Quote(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 }

@@ -12,6 +12,17 @@ internal static class GeneratedNames
     public const string CancellationToken = "global::System.Threading.CancellationToken";
     public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
 
+    /// <summary>
+    /// The nullable context of generated files: annotations on, so the stubs show the user's <c>string?</c>, and
+    /// warnings off, because the codecs pass values whose nullability the wire cannot prove (a null in a non-nullable
+    /// member arrives as null, as it left) and generic codec types nest nullable and non-nullable type arguments.
+    /// </summary>
+    public static void NullableContext(SourceWriter w)
+    {
+        w.Line("#nullable enable annotations");
+        w.Line("#nullable disable warnings");
+    }
+
     /// <summary>The namespace of an assembly's generated internals: unique per assembly, so two assemblies that see each other's internals do not clash.</summary>
     public static string InternalNamespace(string assemblyName)
     {

@@ -20,7 +20,7 @@ internal static class TaskEmitter
     {
         var w = new SourceWriter();
         w.Line(GeneratedNames.Header);
-        w.Line("#nullable enable");
+        GeneratedNames.NullableContext(w);
         w.Line("#pragma warning disable CS0612, CS0618 // a task may use obsolete types; that is the user's call, not ours");
         w.Line();
         string internals = GeneratedNames.InternalNamespace(assemblyName);
@@ -173,7 +173,9 @@ internal static class TaskEmitter
         string arguments = ArgumentsValue(task, task.Parameters.Select(p => p.Name).ToList());
 
         w.Line($"/// <summary>Typed calls of the [PoolTask] methods of <see cref=\"{task.ContainingTypeFullName}\"/> on a <see cref=\"global::ProcPool.WorkerPool\"/>.</summary>");
-        w.Open($"{access} static partial class {task.ExtensionsClassName}");
+        // Parts of a partial class must not disagree on accessibility: only a part with a public task says "public";
+        // the others say nothing and take the class's (internal when no task is public).
+        w.Open($"{(task.IsPublic ? "public " : "")}static partial class {task.ExtensionsClassName}");
         w.Line($"/// <summary>");
         w.Line($"/// Runs <c>{task.TaskName}</c> in a worker process of <paramref name=\"{poolName}\"/> and returns at once with its pending result.");
         w.Line($"/// </summary>");

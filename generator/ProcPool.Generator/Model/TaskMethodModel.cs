@@ -2,7 +2,8 @@ namespace ProcPool.Generator.Model;
 
 /// <summary>
 /// Everything the emitters need about one valid <c>[PoolTask]</c> method, as strings and values only (no symbols,
-/// syntax or compilation), so the incremental pipeline can cache it and compare it by value.
+/// syntax or compilation), so the incremental pipeline can cache it and compare it by value. <see cref="CodecTypes"/>
+/// holds the generated codecs its parameters and result need, so an edit of a type they use changes the model.
 /// </summary>
 internal sealed record TaskMethodModel(
     string? Namespace,
@@ -17,7 +18,8 @@ internal sealed record TaskMethodModel(
     string Signature,
     EquatableArray<ParameterModel> Parameters,
     ReturnModel Return,
-    bool IsInitializer = false)
+    bool IsInitializer = false,
+    EquatableArray<CodecTypeModel> CodecTypes = default)
 {
     /// <summary>The task's display name, <c>Type.Method</c>, used in messages.</summary>
     public string TaskName => ContainingTypeDisplay + "." + MethodName;

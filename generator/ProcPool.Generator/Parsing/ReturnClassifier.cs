@@ -20,11 +20,22 @@ internal static class ReturnClassifier
     /// <summary>The return model, or the reason the result cannot travel back.</summary>
     public static (ReturnModel? Model, string? Reason) Classify(IMethodSymbol method)
     {
+        var (model, result) = ClassifyWithCodecs(method);
+        return (model, result.Reason);
+    }
+
+    /// <summary>The return model (null if the result cannot travel back) and the classification of the result type.</summary>
+    public static (ReturnModel? Model, Classification Result) ClassifyWithCodecs(IMethodSymbol method)
+    {
         var (kind, result) = Unwrap(method);
         string declared = method.ReturnsVoid ? "void" : KnownTypes.NameOf(method.ReturnType);
-        if (result is null) return (new ReturnModel(kind, declared, "global::ProcPool.Runtime.Unit", new CodecModel.None()), null);
-        var classification = TypeClassifier.Classify(result);
-        if (!classification.IsSerializable) return (null, classification.Reason);
-        return (new ReturnModel(kind, declared, KnownTypes.NameOf(result), classification.Codec!), null);
+        if (result is null)
+        {
+            var none = new CodecModel.None();
+            return (new ReturnModel(kind, declared, none.TypeName, none), Classification.Of(none));
+        }
+        var classification = TypeClassifier.Classify(result, method.ContainingAssembly);
+        if (!classification.IsSerializable) return (null, classification);
+        return (new ReturnModel(kind, declared, KnownTypes.NameOf(result), classification.Codec!), classification);
     }
 }

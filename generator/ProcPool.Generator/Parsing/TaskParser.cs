@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using ProcPool.Generator.Model;
 
 namespace ProcPool.Generator.Parsing;
@@ -35,10 +34,11 @@ internal static class TaskParser
         if (TaskShape.FindDeclarationProblem(method) is not null) return null;
 
         var parameters = new List<ParameterModel>(method.Parameters.Length);
+        var codecTypes = new SortedDictionary<string, CodecTypeModel>(System.StringComparer.Ordinal);
         foreach (var parameter in method.Parameters)
         {
             if (parameter.RefKind != RefKind.None) return null;
-            string name = EscapeIdentifier(parameter.Name);
+            string name = Identifiers.Escape(parameter.Name);
             string typeName = KnownTypes.NameOf(parameter.Type);
             string? defaultValue = DefaultValueFormatter.Format(parameter);
             if (KnownTypes.IsCancellationToken(parameter.Type))
@@ -46,13 +46,15 @@ internal static class TaskParser
                 parameters.Add(new ParameterModel(name, typeName, null, true, defaultValue));
                 continue;
             }
-            var classification = TypeClassifier.Classify(parameter.Type);
+            var classification = TypeClassifier.Classify(parameter.Type, method.ContainingAssembly);
             if (!classification.IsSerializable) return null;
+            foreach (var codecType in classification.CodecTypes) codecTypes[codecType.CodecName] = codecType;
             parameters.Add(new ParameterModel(name, typeName, classification.Codec, false, defaultValue));
         }
 
-        var (returnModel, _) = ReturnClassifier.Classify(method);
+        var (returnModel, result) = ReturnClassifier.ClassifyWithCodecs(method);
         if (returnModel is null) return null;
+        foreach (var codecType in result.CodecTypes) codecTypes[codecType.CodecName] = codecType;
 
         // Two tasks whose generated names would collide are both skipped (PP0007), so nothing fails to compile.
         if (GeneratedNameClash.Find(method, isInitializer) is not null) return null;
@@ -74,7 +76,8 @@ internal static class TaskParser
             Signature: Signature(method),
             Parameters: new EquatableArray<ParameterModel>(parameters),
             Return: returnModel,
-            IsInitializer: isInitializer);
+            IsInitializer: isInitializer,
+            CodecTypes: new EquatableArray<CodecTypeModel>(codecTypes.Values));
     }
 
     /// <summary>What identifies the task across processes: type, method, parameter and return types.</summary>
@@ -83,8 +86,4 @@ internal static class TaskParser
         + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(KnownTypes.SignatureFormat))) + ")"
         + ":" + (method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(KnownTypes.SignatureFormat));
 
-    private static string EscapeIdentifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.AwaitKeyword
-            ? "@" + name
-            : name;
 }

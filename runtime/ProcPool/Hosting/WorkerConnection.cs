@@ -33,7 +33,7 @@ internal sealed class WorkerConnection
         ProcessId = worker.ProcessId;
         _options = options;
         _owner = owner;
-        _outbox = new FrameOutbox(worker.ToWorker, $"ProcPool worker {id} writer");
+        _outbox = new FrameOutbox(worker.ToWorker, $"ProcPool worker {id} writer", options.MaxDepth);
         _reader = new FrameReader(worker.FromWorker, options.MaxFrameSize);
     }
 

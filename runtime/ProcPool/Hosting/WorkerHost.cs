@@ -45,7 +45,8 @@ internal sealed class WorkerHost : IDisposable
         _maxDepth = maxDepth;
         _exitProcessWhenParentGone = exitProcessWhenParentGone;
         _reader = new FrameReader(_input, maxFrameSize);
-        _outbox = new FrameOutbox(_output, "ProcPool worker writer");
+        _outbox = new FrameOutbox(_output, "ProcPool worker writer", maxDepth);
+        _scratch.MaxDepth = maxDepth;
     }
 
     /// <summary>A host on the pipes this worker process inherited from its parent.</summary>

@@ -20,9 +20,14 @@ internal sealed class FrameOutbox : IDisposable
     private bool _completed;
     private Exception? _fault;
 
-    public FrameOutbox(Stream stream, string threadName)
+    private readonly int _maxDepth;
+
+    public FrameOutbox(Stream stream, string threadName, int maxDepth = PoolReader.DefaultMaxDepth)
     {
         _stream = stream;
+        _maxDepth = maxDepth;
+        _pending.MaxDepth = maxDepth;
+        _spare!.MaxDepth = maxDepth;
         _thread = new Thread(WriterLoop) { IsBackground = true, Name = threadName };
     }
 
@@ -133,7 +138,7 @@ internal sealed class FrameOutbox : IDisposable
                     return;
                 }
                 batch = _pending;
-                _pending = _spare ?? new PoolWriter(64 * 1024);
+                _pending = _spare ?? new PoolWriter(64 * 1024) { MaxDepth = _maxDepth };
                 _spare = null;
             }
             try

@@ -9,7 +9,7 @@ namespace ProcPool.Serialization;
 /// before anything is allocated, and every failure is a <see cref="PoolSerializationException"/>, so a
 /// corrupt or hostile frame can neither crash the reader nor make it allocate more than the frame holds.
 /// </summary>
-public ref struct PoolReader
+public ref partial struct PoolReader
 {
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
@@ -39,11 +39,16 @@ public ref struct PoolReader
     /// <summary>The unread bytes.</summary>
     public readonly ReadOnlySpan<byte> RemainingSpan => _data.Slice(_position);
 
-    /// <summary>Enters one level of an object graph; throws when the graph is deeper than <see cref="MaxDepth"/>.</summary>
+    /// <summary>
+    /// Enters one level of an object graph; throws when the graph is deeper than <see cref="MaxDepth"/>, or too deep
+    /// for this thread's stack (checked every 32 levels, so a large <see cref="MaxDepth"/> cannot overflow the stack).
+    /// </summary>
     public void EnterObject(string typeName)
     {
         if (++_depth > MaxDepth)
             throw new PoolSerializationException($"The data nests deeper than {MaxDepth} levels at a {typeName}; raise PoolOptions.MaxDepth or flatten the data.");
+        if (_depth % 32 == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new PoolSerializationException($"The data nests too deep for this thread's stack at a {typeName} ({_depth} levels); lower PoolOptions.MaxDepth or flatten the data.");
     }
 
     /// <summary>Leaves one level entered with <see cref="EnterObject"/>.</summary>
@@ -95,16 +100,14 @@ public ref struct PoolReader
     /// <summary>Reads a 64-bit float.</summary>
     public double ReadDouble() => ReadUnmanaged<double>();
 
-    /// <summary>Reads a decimal, rejecting bit patterns no decimal can have.</summary>
+    /// <summary>Reads a decimal written as its <see cref="decimal.GetBits(decimal)"/> parts, rejecting flags no decimal can have.</summary>
     public decimal ReadDecimal()
     {
-        Span<int> bits = stackalloc int[4];
-        var raw = ReadUnmanaged<decimal>();
-        MemoryMarshal.Write(MemoryMarshal.AsBytes(bits), in raw);
-        int flags = bits[3];
-        if ((flags & 0x7F00FFFF) != 0 || ((flags >> 16) & 0xFF) > 28)
-            throw new PoolSerializationException($"Invalid decimal bits at offset {_position - 16}.");
-        return raw;
+        int low = ReadInt32(), middle = ReadInt32(), high = ReadInt32(), flags = ReadInt32();
+        byte scale = (byte)(flags >> 16);
+        if ((flags & 0x7F00FFFF) != 0 || scale > 28)
+            throw new PoolSerializationException($"Invalid decimal flags 0x{flags:x8} at offset {_position - 4}.");
+        return new decimal(low, middle, high, flags < 0, scale);
     }
 
     /// <summary>Reads the one-byte null marker of a reference value: true when a value follows.</summary>

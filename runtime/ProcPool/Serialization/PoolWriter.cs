@@ -10,7 +10,7 @@ namespace ProcPool.Serialization;
 /// Generated codecs and the protocol write through it; one instance is reused for many frames, so
 /// writing a value does not allocate once the buffer has grown to its working size.
 /// </summary>
-public sealed class PoolWriter
+public sealed partial class PoolWriter
 {
     private const int MinimumSize = 256;
     private byte[] _buffer;
@@ -31,14 +31,22 @@ public sealed class PoolWriter
     /// <summary>The bytes written so far, as memory over the writer's own buffer (valid until the next write or reset).</summary>
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
 
-    /// <summary>Forgets everything written; keeps the buffer.</summary>
-    public void Reset() => _length = 0;
+    /// <summary>Forgets everything written, and any object left half-written by a failed encode; keeps the buffer.</summary>
+    public void Reset()
+    {
+        _length = 0;
+        ForgetObjects();
+    }
 
-    /// <summary>Drops everything written after <paramref name="length"/> (used to roll back a frame that failed to encode).</summary>
+    /// <summary>
+    /// Drops everything written after <paramref name="length"/> (used to roll back a frame that failed to encode), and
+    /// forgets the objects that encode was in the middle of, so the next frame starts at depth 0.
+    /// </summary>
     public void Truncate(int length)
     {
         if ((uint)length > (uint)_length) throw new ArgumentOutOfRangeException(nameof(length));
         _length = length;
+        ForgetObjects();
     }
 
     /// <summary>Gives back a large buffer after a burst, so one 100 MB message does not pin 100 MB forever.</summary>
@@ -132,8 +140,13 @@ public sealed class PoolWriter
     public void WriteSingle(float value) => WriteUnmanaged(value);
     /// <summary>Writes a 64-bit float (NaN payloads and -0.0 are kept bit for bit).</summary>
     public void WriteDouble(double value) => WriteUnmanaged(value);
-    /// <summary>Writes a decimal as its four 32-bit parts.</summary>
-    public void WriteDecimal(decimal value) => WriteUnmanaged(value);
+    /// <summary>Writes a decimal as its four 32-bit parts in <see cref="decimal.GetBits(decimal)"/> order: low, middle, high, flags.</summary>
+    public void WriteDecimal(decimal value)
+    {
+        Span<int> parts = stackalloc int[4];
+        decimal.GetBits(value, parts);
+        WriteRaw(MemoryMarshal.AsBytes(parts));
+    }
 
     /// <summary>Writes a collection or string length header: the count, or -1 for null.</summary>
     public void WriteLength(int count) => WriteUnmanaged(count);

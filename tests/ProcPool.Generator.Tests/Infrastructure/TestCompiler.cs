@@ -43,6 +43,13 @@ internal static class TestCompiler
         return (driver.GetRunResult(), output);
     }
 
+    /// <summary>Fails with every error and warning of the compilation, in full, if it has any.</summary>
+    public static void AssertNoProblems(Compilation compilation)
+    {
+        var problems = Problems(compilation);
+        Assert.True(problems.Length == 0, "The compilation has problems:\n" + string.Join("\n", problems));
+    }
+
     /// <summary>Errors and warnings of a compilation, as readable lines.</summary>
     public static string[] Problems(Compilation compilation) =>
         [.. compilation.GetDiagnostics()
