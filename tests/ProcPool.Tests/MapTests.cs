@@ -230,6 +230,41 @@ public class MapTests(PoolFixture fixture)
         release.Set();
     }
 
+    [Fact]
+    public async Task Maps_over_an_empty_source_complete_at_once()
+    {
+        Assert.Empty(await Pool.MapAsync(TestTasks.Identity, Array.Empty<int>()).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Empty(Pool.StarMap(TestTasks.Add, new List<(int, int)>()));
+        await foreach (var _ in Pool.IMap(TestTasks.Identity, Enumerable.Empty<int>())) Assert.Fail("no item expected");
+        Assert.Empty(await Pool.MapAsync(TestTasks.Identity, Enumerable.Range(0, 0).Where(i => i > 0)));
+    }
+
+    [Fact]
+    public async Task A_source_that_throws_fails_the_map_with_its_own_exception()
+    {
+        static IEnumerable<int> Broken()
+        {
+            for (int i = 0; i < 25; i++) yield return i;
+            throw new FormatException("the source broke at 25");
+        }
+
+        var error = await Assert.ThrowsAsync<FormatException>(async () => await Pool.MapAsync(TestTasks.Identity, Broken(), chunkSize: 5));
+        Assert.Equal("the source broke at 25", error.Message);
+
+        var seen = new List<int>();
+        await Assert.ThrowsAsync<FormatException>(async () =>
+        {
+            await foreach (var value in Pool.IMap(TestTasks.Identity, Broken(), chunkSize: 5)) seen.Add(value);
+        });
+        Assert.Equal(2, await Pool.AddAsync(1, 1));
+    }
+
+    [Fact]
+    public void A_chunk_size_below_one_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Pool.MapAsync(TestTasks.Identity, new[] { 1 }, chunkSize: 0));
+    }
+
     private sealed class SynchronousProgress(Action<PoolProgress> report) : IProgress<PoolProgress>
     {
         public void Report(PoolProgress value) => report(value);

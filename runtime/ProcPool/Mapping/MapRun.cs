@@ -94,9 +94,9 @@ internal sealed class MapRun<TArgs, TResult> : IChunkSink<TResult>
         }
         catch (Exception e)
         {
-            Cancel(e is InvalidOperationException && !_scheduler.IsAccepting
-                ? new InvalidOperationException($"The map of {TaskName} stopped: {e.Message}", e)
-                : new InvalidOperationException($"The items for the map of {TaskName} could not be read: {e.Message}", e));
+            // The source threw (or the pool was terminated under the map): the map fails with that exception as it
+            // is, as Python's map re-raises the iterator's own exception. It happened here, not in a worker.
+            Cancel(e);
         }
         finally
         {
