@@ -76,7 +76,6 @@ for (int i = -1; i < Math.Min(iterations, 5); i++)
 static double Median(List<double> values) { var sorted = values.Order().ToList(); return sorted[sorted.Count / 2]; }
 
 Console.WriteLine($"Synthetic project: {SyntheticProject.TaskCount} [PoolTask] methods over {SyntheticProject.UserTypeCount} user types; {generatedFiles} files generated");
-Console.WriteLine($"(tasks taking user types are skipped until the codec covers them: re-measure after it lands)");
 Console.WriteLine($"{iterations} iterations after warm-up, median (min) in ms");
 Console.WriteLine();
 Console.WriteLine("| run | generator time | wall time of RunGenerators |");
