@@ -41,6 +41,32 @@ public class CallSiteDiagnosticsTests
         ]);
 
     [Fact]
+    public Task PP0008_for_the_initializer_API_asks_for_PoolInitializer() => AnalyzerVerifier.VerifyAsync([Tasks, """
+        using ProcPool;
+        namespace App;
+        public static class Setup
+        {
+            [PoolInitializer] public static void Open(string source) { }
+            public static void NotAnInitializer(string source) { }
+        }
+        public static class Caller
+        {
+            public static PoolOptions Options(string captured) => new()
+            {
+                Initializer = PoolInitializer.Create({|#0:(string s) => System.Console.WriteLine(s + captured)|}, "x"),
+            };
+
+            public static PoolInitializer Plain() => PoolInitializer.Create({|#1:Setup.NotAnInitializer|}, "x");
+
+            public static PoolInitializer Fine() => PoolInitializer.Create(Setup.Open, "db");
+        }
+        """],
+        [
+            new Expected("PP0008", 0, "A lambda"),
+            new Expected("PP0008", 1, "'Setup.NotAnInitializer'", "[PoolInitializer]"),
+        ]);
+
+    [Fact]
     public Task PP0008_explicit_delegate_creation_is_checked_too() => AnalyzerVerifier.VerifyAsync([Tasks, """
         using System;
         using ProcPool;
