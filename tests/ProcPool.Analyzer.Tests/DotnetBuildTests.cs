@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ProcPool.Analyzer.Tests.Infrastructure;
 
@@ -46,7 +45,7 @@ public class DotnetBuildTests
 
             // The repository's projects were built with this test; restore and build only the throwaway project, so
             // this test never rewrites outputs that other test processes are using.
-            var (exitCode, output) = await RunAsync("dotnet", directory,
+            var (exitCode, output) = await DotnetCli.RunAsync(directory,
                 "build", "-nologo", "-v", "q", "-p:RestoreRecursive=false", "-p:BuildProjectReferences=false");
 
             Assert.NotEqual(0, exitCode);
@@ -61,19 +60,5 @@ public class DotnetBuildTests
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string workingDirectory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
