@@ -42,12 +42,7 @@ internal static class ChildProcesses
     /// <summary>Waits briefly for marked workers to be gone; returns those still alive.</summary>
     public static async Task<int[]> WaitUntilGoneAsync(string marker, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            var alive = WithMarker(marker);
-            if (alive.Length == 0 || DateTime.UtcNow > deadline) return alive;
-            await Task.Delay(25);
-        }
+        await Eventually.TrueAsync(() => WithMarker(marker).Length == 0, within);
+        return WithMarker(marker);
     }
 }

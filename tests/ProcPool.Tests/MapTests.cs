@@ -169,8 +169,7 @@ public class MapTests(PoolFixture fixture)
 
         await Pool.StarMapAsync(TestTasks.Add, Enumerable.Range(0, 400).Select(i => (i, i)).ToList(), chunkSize: 10, progress: progress);
 
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!reports.Any(r => r.Done == 400) && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await Eventually.TrueAsync(() => reports.Any(r => r.Done == 400), TimeSpan.FromSeconds(5));
         var final = reports.Last();
         Assert.Equal(400, final.Done);
         Assert.Equal(400, final.Total);

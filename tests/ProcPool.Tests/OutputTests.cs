@@ -12,9 +12,7 @@ public class OutputTests(PoolFixture fixture)
         Assert.Equal(marker.Length, await fixture.Pool.TalkAsync(marker));
         for (int i = 0; i < 20; i++) Assert.Equal(i + 1, await fixture.Pool.AddAsync(i, 1));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline && !fixture.Output.Any(l => l.IsError && l.Line == "err: " + marker))
-            await Task.Delay(20);
+        await Eventually.TrueAsync(() => fixture.Output.Any(l => l.IsError && l.Line == "err: " + marker), TimeSpan.FromSeconds(10));
         var lines = fixture.Output;
         Assert.Contains(lines, l => !l.IsError && l.Line == marker && l.WorkerId > 0 && l.ProcessId != Environment.ProcessId);
         Assert.Contains(lines, l => l.IsError && l.Line == "err: " + marker);

@@ -34,13 +34,8 @@ internal static class ProcessProbe
     /// <summary>Polls until every process is gone or the time is up; returns those still alive.</summary>
     public static async Task<int[]> WaitForExitAsync(IEnumerable<int> pids, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        int[] alive = [.. pids];
-        while (true)
-        {
-            alive = [.. alive.Where(IsAlive)];
-            if (alive.Length == 0 || DateTime.UtcNow > deadline) return alive;
-            await Task.Delay(20);
-        }
+        int[] all = [.. pids];
+        await Eventually.TrueAsync(() => !all.Any(IsAlive), within);
+        return [.. all.Where(IsAlive)];
     }
 }

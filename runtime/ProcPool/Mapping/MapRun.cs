@@ -27,6 +27,8 @@ internal sealed class MapRun<TArgs, TResult> : IChunkSink<TResult>
     private long _done;
     private long _failed;
     private int _finished;
+    /// <summary>After the map has ended, only chunks up to this sequence still deliver (those an ordered iterator waits for).</summary>
+    private int _deliverUpTo = -1;
     private bool _producerDone;
 
     public MapRun(CallScheduler scheduler, PoolTask<TArgs, TResult> task, IMapOutput<TResult> output, int? chunkSize, long? total,
@@ -131,7 +133,9 @@ internal sealed class MapRun<TArgs, TResult> : IChunkSink<TResult>
         if (error is not null) Interlocked.Increment(ref _failed);
         // Hand the results over before the chunk stops counting as outstanding: the map completes its output as
         // soon as nothing is outstanding, and must not do so before these results are in.
-        if (Volatile.Read(ref _finished) == 0 || _output.KeepsEarlierChunksAfterFailure) _output.OnChunk(chunk.Sequence, chunk.FirstIndex, results, completed, error);
+        // Once the map has ended, the chunks it cancelled must not report that cancellation as their own failure.
+        if (Volatile.Read(ref _finished) == 0 || chunk.Sequence <= Volatile.Read(ref _deliverUpTo))
+            _output.OnChunk(chunk.Sequence, chunk.FirstIndex, results, completed, error);
         lock (_outstanding) _outstanding.Remove(chunk);
         if (error is not null) Fail(error, _output.KeepsEarlierChunksAfterFailure ? chunk.Sequence : null);
         _reporter?.Report(Snapshot(), final: false);
@@ -151,6 +155,7 @@ internal sealed class MapRun<TArgs, TResult> : IChunkSink<TResult>
     /// </summary>
     private void Fail(Exception error, int? keepUpTo)
     {
+        if (keepUpTo is { } last) Volatile.Write(ref _deliverUpTo, last);
         if (Interlocked.Exchange(ref _finished, 1) != 0) return;
         _registration.Unregister();
         _stop.Cancel();
