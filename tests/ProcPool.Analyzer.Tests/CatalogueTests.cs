@@ -47,7 +47,7 @@ public class CatalogueTests
     [InlineData("System.Diagnostics.Process", "a handle to a process")]
     [InlineData("System.IO.FileSystemWatcher", "an OS watch handle")]
     [InlineData("System.Threading.Channels.Channel<int>", "use SharedQueue<T>")]
-    [InlineData("ProcPool.WorkerPool", "the pool lives in the parent process")]
+    [InlineData("ProcPool.WorkerPool", "the pool itself, which lives in the parent process")]
     public Task Catalogued_type_is_PP0002_with_its_reason(string type, string reason) => AnalyzerVerifier.VerifyAsync($$"""
         public static class Tasks
         {

@@ -120,9 +120,11 @@ internal sealed class TypeClassifier
     {
         var elements = new List<CodecModel>();
         Answer combined = default;
-        foreach (var argument in type.TypeArguments)
+        for (int i = 0; i < type.TypeArguments.Length; i++)
         {
-            var element = Visit(argument).Within("[]");
+            // A dictionary's path says which side is at fault: Prices[key], Handlers[value]; a list's, Items[].
+            string segment = type.TypeArguments.Length == 2 ? (i == 0 ? "[key]" : "[value]") : "[]";
+            var element = Visit(type.TypeArguments[i]).Within(segment);
             if (element.Codec is null) return element;
             elements.Add(element.Codec);
             if (combined.OpenPath is null && element.OpenPath is not null) combined = element;

@@ -77,7 +77,7 @@ internal static class UnpicklableCatalogue
         new("System.Threading.Tasks", "ValueTask", 1, UnpicklableCategory.PendingOperation, "an operation running in this process", "await it here and pass its result"),
         new("System.Threading.Tasks", "TaskCompletionSource", 0, UnpicklableCategory.PendingOperation, "an operation running in this process", "return the value from the task instead"),
         new("System.Threading.Tasks", "TaskCompletionSource", 1, UnpicklableCategory.PendingOperation, "an operation running in this process", "return the value from the task instead"),
-        new("System.Threading", "CancellationTokenSource", 0, UnpicklableCategory.Cancellation, "controls cancellation in this process", "give the [PoolTask] method a CancellationToken parameter; cancelling the call cancels it in the worker"),
+        new("System.Threading", "CancellationTokenSource", 0, UnpicklableCategory.Cancellation, "the source of a cancellation in this process", "give the [PoolTask] method a CancellationToken parameter; cancelling the call cancels it in the worker"),
 
         // Queues
         new("System.Threading.Channels", "Channel", 1, UnpicklableCategory.Queue, "an in-process queue", "use SharedQueue<T>, which every worker can use"),
@@ -121,14 +121,14 @@ internal static class UnpicklableCatalogue
         new("System.Reflection", "Assembly", 0, UnpicklableCategory.Code, "an assembly loaded in this process", "pass the assembly's name"),
         new("System.Reflection", "Module", 0, UnpicklableCategory.Code, "a module loaded in this process", "pass the module's name"),
         new("System.Reflection", "ParameterInfo", 0, UnpicklableCategory.Code, "reflection metadata of this process", "pass the parameter's name"),
-        new("System", "Lazy", 1, UnpicklableCategory.Code, "holds a factory delegate and its state", "pass the value, or create it in the worker"),
+        new("System", "Lazy", 1, UnpicklableCategory.Code, "a factory delegate and the state it captures", "pass the value, or create it in the worker"),
 
         // State that only means something here
-        new("System", "WeakReference", 0, UnpicklableCategory.ProcessState, "refers to an object of this process", "pass the object's data"),
-        new("System", "WeakReference", 1, UnpicklableCategory.ProcessState, "refers to an object of this process", "pass the object's data"),
+        new("System", "WeakReference", 0, UnpicklableCategory.ProcessState, "a reference to an object of this process", "pass the object's data"),
+        new("System", "WeakReference", 1, UnpicklableCategory.ProcessState, "a reference to an object of this process", "pass the object's data"),
         new("System", "IServiceProvider", 0, UnpicklableCategory.ProcessState, "a service container of this process", "resolve what the task needs in a [PoolInitializer] method"),
-        new("Microsoft.Extensions.Logging", "ILogger", 0, UnpicklableCategory.Resource, "writes to this process's log providers", "log from the worker with its own logger, created in a [PoolInitializer] method"),
-        new("ProcPool", "WorkerPool", 0, UnpicklableCategory.ProcessState, "the pool lives in the parent process", "submit further work from the parent; a task cannot use the pool it runs in"),
+        new("Microsoft.Extensions.Logging", "ILogger", 0, UnpicklableCategory.Resource, "a writer to this process's log providers", "log from the worker with its own logger, created in a [PoolInitializer] method"),
+        new("ProcPool", "WorkerPool", 0, UnpicklableCategory.ProcessState, "the pool itself, which lives in the parent process", "submit further work from the parent; a task cannot use the pool it runs in"),
     ];
 
     private static readonly Dictionary<(string Namespace, string Name, int Arity), Entry> ByName =
