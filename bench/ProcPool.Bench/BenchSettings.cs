@@ -1,0 +1,40 @@
+namespace ProcPool.Bench;
+
+/// <summary>The command line, and how many repeats each workload gets. --quick repeats less; it never shrinks a workload.</summary>
+public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython)
+{
+    public int StartRepeats => Quick ? 3 : 10;
+    public int ThroughputRepeats => Quick ? 3 : 10;
+    public int MapRepeats => Quick ? 3 : 10;
+    public int LatencyRepeats => Quick ? 1 : 3;
+    public int PiRepeats => Quick ? 3 : 7;
+    public int PayloadRepeats => Quick ? 5 : 15;
+    public int CrashRepeats => Quick ? 5 : 15;
+    public TimeSpan SoakDuration => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(20);
+    public int ProcessPerCallCalls => Quick ? 10 : 40;
+
+    public const int Workers = 2;
+    public const int ThroughputTasks = 20_000;
+    public const int MapItems = 1_000_000;
+    public const int MapChunkSize = 1_000;
+    public const int LatencyCalls = 5_000;
+    public const int QueuedTasks = 100_000;
+
+    public static BenchSettings Parse(string[] args)
+    {
+        bool quick = false, skipPython = false;
+        string? json = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick": quick = true; break;
+                case "--no-python": skipPython = true; break;
+                case "--json" when i + 1 < args.Length: json = args[++i]; break;
+                default:
+                    throw new ArgumentException($"Unknown argument {args[i]}. Usage: ProcPool.Bench [--quick] [--json FILE] [--no-python]");
+            }
+        }
+        return new BenchSettings(quick, json, skipPython);
+    }
+}

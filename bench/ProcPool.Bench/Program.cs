@@ -1,0 +1,55 @@
+// The end-to-end benchmark of issue 7: ProcPool against Python's pools and a process per call, in one run.
+//   dotnet run -c Release --project bench/ProcPool.Bench -- [--quick] [--json FILE] [--no-python]
+using ProcPool;
+using ProcPool.Bench;
+using ProcPool.Bench.Measurement;
+using ProcPool.Bench.Peers;
+using ProcPool.Bench.Workloads;
+
+var settings = BenchSettings.Parse(args);
+var context = new BenchContext(settings);
+context.Log($"ProcPool benchmark{(settings.Quick ? " (quick)" : "")}: {BenchSettings.Workers} workers, {Environment.ProcessorCount} cores");
+
+if (!settings.SkipPython)
+{
+    context.Log("Python peer (bench/python/pool_baseline.py)");
+    PythonPeer.Run(context);
+}
+context.Log("Process.Start-per-call peer");
+ProcessPerCallPeer.Run(context);
+
+context.Log("(a) start, (g) idle worker RSS");
+await StartWorkload.RunAsync(context);
+await using (var pool = await WorkerPool.StartAsync(BenchContext.PoolOptions()))
+{
+    context.Log("(b) throughput, (h) allocation");
+    await ThroughputWorkload.RunAsync(context, pool);
+    context.Log("(c) map");
+    await MapWorkload.RunAsync(context, pool);
+    context.Log("(d) latency");
+    LatencyWorkload.Run(context, pool);
+    context.Log("(f) payloads");
+    PayloadWorkload.Run(context, pool);
+    context.Log("(e) Pi");
+    await PiWorkload.RunAsync(context, pool);
+}
+context.Log("(g) 100,000 queued calls");
+await QueuedMemoryWorkload.RunAsync(context);
+context.Log("crash detection latency");
+await CrashLatencyWorkload.RunAsync(context);
+context.Log("soak under a killer");
+await SoakWorkload.RunAsync(context);
+
+var goals = Goals.Evaluate(context.Figures);
+var machine = Machine.Describe(PythonPeer.Version);
+Console.WriteLine();
+Console.WriteLine($"Machine: {machine["cpu"]}, {machine["cores"]} cores, {machine["memory"]}; {machine["os"]}; {machine["dotnet"]}; Python {machine["python"]}");
+Console.WriteLine();
+Console.Write(Report.Tables(context.Figures, goals));
+if (settings.JsonPath is { } path)
+{
+    Report.WriteJson(path, context.Figures, goals, machine);
+    context.Log($"JSON written to {path}");
+}
+context.Log($"done in {context.Elapsed.TotalSeconds:0.0} s");
+return goals.Any(g => g.Id.StartsWith('r') && g.Met == false) ? 1 : 0;
