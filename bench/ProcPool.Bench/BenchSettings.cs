@@ -1,7 +1,9 @@
 namespace ProcPool.Bench;
 
 /// <summary>The command line, and how many repeats each workload gets. --quick repeats less; it never shrinks a workload.</summary>
-public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython)
+/// <param name="Only">Runs only these workloads (a, b, c... soak, crash, peers), for profiling one at a time.</param>
+/// <param name="AllocationProfile">Prints which types the run allocated (sampled), for finding per-call allocations.</param>
+public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython, IReadOnlySet<string>? Only, bool AllocationProfile)
 {
     public int StartRepeats => Quick ? 3 : 10;
     public int ThroughputRepeats => Quick ? 3 : 10;
@@ -20,10 +22,14 @@ public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython
     public const int LatencyCalls = 5_000;
     public const int QueuedTasks = 100_000;
 
+    /// <summary>True if the workload named <paramref name="name"/> runs in this run.</summary>
+    public bool Runs(string name) => Only is null || Only.Contains(name);
+
     public static BenchSettings Parse(string[] args)
     {
-        bool quick = false, skipPython = false;
+        bool quick = false, skipPython = false, allocationProfile = false;
         string? json = null;
+        HashSet<string>? only = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,10 +37,12 @@ public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython
                 case "--quick": quick = true; break;
                 case "--no-python": skipPython = true; break;
                 case "--json" when i + 1 < args.Length: json = args[++i]; break;
+                case "--only" when i + 1 < args.Length: only = [.. args[++i].Split(',')]; break;
+                case "--alloc-profile": allocationProfile = true; break;
                 default:
-                    throw new ArgumentException($"Unknown argument {args[i]}. Usage: ProcPool.Bench [--quick] [--json FILE] [--no-python]");
+                    throw new ArgumentException($"Unknown argument {args[i]}. Usage: ProcPool.Bench [--quick] [--json FILE] [--no-python] [--only a,b,...] [--alloc-profile]");
             }
         }
-        return new BenchSettings(quick, json, skipPython);
+        return new BenchSettings(quick, json, skipPython, only, allocationProfile);
     }
 }

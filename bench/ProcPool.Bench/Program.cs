@@ -1,5 +1,5 @@
 // The end-to-end benchmark of issue 7: ProcPool against Python's pools and a process per call, in one run.
-//   dotnet run -c Release --project bench/ProcPool.Bench -- [--quick] [--json FILE] [--no-python]
+//   dotnet run -c Release --project bench/ProcPool.Bench -- [--quick] [--json FILE] [--no-python] [--only a,b,...] [--alloc-profile]
 using ProcPool;
 using ProcPool.Bench;
 using ProcPool.Bench.Measurement;
@@ -8,37 +8,68 @@ using ProcPool.Bench.Workloads;
 
 var settings = BenchSettings.Parse(args);
 var context = new BenchContext(settings);
+using var sampler = settings.AllocationProfile ? new AllocationSampler() : null;
 context.Log($"ProcPool benchmark{(settings.Quick ? " (quick)" : "")}: {BenchSettings.Workers} workers, {Environment.ProcessorCount} cores");
 
-if (!settings.SkipPython)
+if (!settings.SkipPython && settings.Runs("peers"))
 {
     context.Log("Python peer (bench/python/pool_baseline.py)");
     PythonPeer.Run(context);
 }
-context.Log("Process.Start-per-call peer");
-ProcessPerCallPeer.Run(context);
+if (settings.Runs("peers"))
+{
+    context.Log("Process.Start-per-call peer");
+    ProcessPerCallPeer.Run(context);
+}
 
-context.Log("(a) start, (g) idle worker RSS");
-await StartWorkload.RunAsync(context);
+if (settings.Runs("a"))
+{
+    context.Log("(a) start, (g) idle worker RSS");
+    await StartWorkload.RunAsync(context);
+}
 await using (var pool = await WorkerPool.StartAsync(BenchContext.PoolOptions()))
 {
-    context.Log("(b) throughput, (h) allocation");
-    await ThroughputWorkload.RunAsync(context, pool);
-    context.Log("(c) map");
-    await MapWorkload.RunAsync(context, pool);
-    context.Log("(d) latency");
-    LatencyWorkload.Run(context, pool);
-    context.Log("(f) payloads");
-    PayloadWorkload.Run(context, pool);
-    context.Log("(e) Pi");
-    await PiWorkload.RunAsync(context, pool);
+    if (settings.Runs("b"))
+    {
+        context.Log("(b) throughput, (h) allocation");
+        await ThroughputWorkload.RunAsync(context, pool);
+    }
+    if (settings.Runs("c"))
+    {
+        context.Log("(c) map");
+        await MapWorkload.RunAsync(context, pool);
+    }
+    if (settings.Runs("d"))
+    {
+        context.Log("(d) latency");
+        LatencyWorkload.Run(context, pool);
+    }
+    if (settings.Runs("f"))
+    {
+        context.Log("(f) payloads");
+        PayloadWorkload.Run(context, pool);
+    }
+    if (settings.Runs("e"))
+    {
+        context.Log("(e) Pi");
+        await PiWorkload.RunAsync(context, pool);
+    }
 }
-context.Log("(g) 100,000 queued calls");
-await QueuedMemoryWorkload.RunAsync(context);
-context.Log("crash detection latency");
-await CrashLatencyWorkload.RunAsync(context);
-context.Log("soak under a killer");
-await SoakWorkload.RunAsync(context);
+if (settings.Runs("g"))
+{
+    context.Log("(g) 100,000 queued calls");
+    await QueuedMemoryWorkload.RunAsync(context);
+}
+if (settings.Runs("crash"))
+{
+    context.Log("crash detection latency");
+    await CrashLatencyWorkload.RunAsync(context);
+}
+if (settings.Runs("soak"))
+{
+    context.Log("soak under a killer");
+    await SoakWorkload.RunAsync(context);
+}
 
 var goals = Goals.Evaluate(context.Figures);
 var machine = Machine.Describe(PythonPeer.Version);
@@ -46,6 +77,12 @@ Console.WriteLine();
 Console.WriteLine($"Machine: {machine["cpu"]}, {machine["cores"]} cores, {machine["memory"]}; {machine["os"]}; {machine["dotnet"]}; Python {machine["python"]}");
 Console.WriteLine();
 Console.Write(Report.Tables(context.Figures, goals));
+if (sampler is not null)
+{
+    Console.WriteLine();
+    Console.WriteLine("Sampled allocations (one sample per ~100 KB):");
+    foreach (var (type, bytes) in sampler.Top(25)) Console.WriteLine($"  {bytes / 1e6,10:0.0} MB  {type}");
+}
 if (settings.JsonPath is { } path)
 {
     Report.WriteJson(path, context.Figures, goals, machine);
