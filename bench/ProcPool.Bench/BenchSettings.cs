@@ -2,10 +2,11 @@ namespace ProcPool.Bench;
 
 /// <summary>The command line, and how many repeats each workload gets. --quick repeats less; it never shrinks a workload.</summary>
 /// <param name="Only">Runs only these workloads (a, b, c... soak, crash, peers), for profiling one at a time.</param>
+/// <param name="CpuProfile">Prints CPU time per thread of the parent and the workers for each workload on the shared pool.</param>
 /// <param name="AllocationProfile">Prints which types the run allocated (sampled), for finding per-call allocations.</param>
-public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython, IReadOnlySet<string>? Only, bool AllocationProfile)
+public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython, IReadOnlySet<string>? Only, bool AllocationProfile, bool CpuProfile)
 {
-    public int StartRepeats => Quick ? 3 : 10;
+    public int StartRepeats => Quick ? 5 : 10;
     public int ThroughputRepeats => Quick ? 3 : 10;
     public int MapRepeats => Quick ? 3 : 10;
     public int LatencyRepeats => Quick ? 1 : 3;
@@ -27,7 +28,7 @@ public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython
 
     public static BenchSettings Parse(string[] args)
     {
-        bool quick = false, skipPython = false, allocationProfile = false;
+        bool quick = false, skipPython = false, allocationProfile = false, cpuProfile = false;
         string? json = null;
         HashSet<string>? only = null;
         for (int i = 0; i < args.Length; i++)
@@ -39,10 +40,11 @@ public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython
                 case "--json" when i + 1 < args.Length: json = args[++i]; break;
                 case "--only" when i + 1 < args.Length: only = [.. args[++i].Split(',')]; break;
                 case "--alloc-profile": allocationProfile = true; break;
+                case "--cpu-profile": cpuProfile = true; break;
                 default:
-                    throw new ArgumentException($"Unknown argument {args[i]}. Usage: ProcPool.Bench [--quick] [--json FILE] [--no-python] [--only a,b,...] [--alloc-profile]");
+                    throw new ArgumentException($"Unknown argument {args[i]}. Usage: ProcPool.Bench [--quick] [--json FILE] [--no-python] [--only a,b,...] [--alloc-profile] [--cpu-profile]");
             }
         }
-        return new BenchSettings(quick, json, skipPython, only, allocationProfile);
+        return new BenchSettings(quick, json, skipPython, only, allocationProfile, cpuProfile);
     }
 }

@@ -1,5 +1,5 @@
 // The end-to-end benchmark of issue 7: ProcPool against Python's pools and a process per call, in one run.
-//   dotnet run -c Release --project bench/ProcPool.Bench -- [--quick] [--json FILE] [--no-python] [--only a,b,...] [--alloc-profile]
+//   dotnet run -c Release --project bench/ProcPool.Bench -- [--quick] [--json FILE] [--no-python] [--only a,b,...] [--alloc-profile] [--cpu-profile]
 using ProcPool;
 using ProcPool.Bench;
 using ProcPool.Bench.Measurement;
@@ -29,30 +29,39 @@ if (settings.Runs("a"))
 }
 await using (var pool = await WorkerPool.StartAsync(BenchContext.PoolOptions()))
 {
+    async Task Profiled(string name, Func<Task> run)
+    {
+        var cpu = settings.CpuProfile ? ThreadCpu.Start([Environment.ProcessId, .. pool.WorkerProcessIds]) : null;
+        await run();
+        if (cpu is null) return;
+        Console.Error.WriteLine($"CPU per thread, {name}:");
+        foreach (var line in cpu.Report()) Console.Error.WriteLine(line);
+    }
+
     if (settings.Runs("b"))
     {
         context.Log("(b) throughput, (h) allocation");
-        await ThroughputWorkload.RunAsync(context, pool);
+        await Profiled("b", () => ThroughputWorkload.RunAsync(context, pool));
     }
     if (settings.Runs("c"))
     {
         context.Log("(c) map");
-        await MapWorkload.RunAsync(context, pool);
+        await Profiled("c", () => MapWorkload.RunAsync(context, pool));
     }
     if (settings.Runs("d"))
     {
         context.Log("(d) latency");
-        LatencyWorkload.Run(context, pool);
+        await Profiled("d", () => { LatencyWorkload.Run(context, pool); return Task.CompletedTask; });
     }
     if (settings.Runs("f"))
     {
         context.Log("(f) payloads");
-        PayloadWorkload.Run(context, pool);
+        await Profiled("f", () => { PayloadWorkload.Run(context, pool); return Task.CompletedTask; });
     }
     if (settings.Runs("e"))
     {
         context.Log("(e) Pi");
-        await PiWorkload.RunAsync(context, pool);
+        await Profiled("e", () => PiWorkload.RunAsync(context, pool));
     }
 }
 if (settings.Runs("g"))

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ProcPool.Bench.Measurement;
 
-/// <summary>Resident memory of a process, from <c>/proc/PID/status</c> (Linux).</summary>
+/// <summary>Resident memory and CPU time of a process, from <c>/proc</c> (Linux).</summary>
 public static class ProcessMemory
 {
     /// <summary>VmRSS in MiB (as <c>ps</c> and <c>top</c> count), or NaN where /proc is missing.</summary>
@@ -24,5 +24,21 @@ public static class ProcessMemory
         {
         }
         return double.NaN;
+    }
+
+    /// <summary>CPU time (user + system) the process has used so far, in ms, from <c>/proc/PID/stat</c>; NaN where missing.</summary>
+    public static double CpuMilliseconds(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // utime and stime are fields 14 and 15 of the line, in USER_HZ (100 per second on Linux).
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return double.NaN;
+        }
     }
 }
