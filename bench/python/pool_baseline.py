@@ -116,6 +116,33 @@ def latencies_us(call, n):
     return percentile(times, 50), percentile(times, 99)
 
 
+def raw_pipe_p50_us(n):
+    """The floor under any blocking round trip between two processes on this machine: one byte over two os.pipe()s
+    to a forked child and back, with C-level reads and writes (no pool, no pickling)."""
+    r1, w1 = os.pipe()
+    r2, w2 = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(w1)
+        os.close(r2)
+        for _ in range(n):
+            os.write(w2, os.read(r1, 1))
+        os._exit(0)
+    os.close(r1)
+    os.close(w2)
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        os.write(w1, b"x")
+        os.read(r2, 1)
+        times.append((time.perf_counter() - t0) * 1e6)
+    os.waitpid(pid, 0)
+    os.close(w1)
+    os.close(r2)
+    times.sort()
+    return percentile(times, 50)
+
+
 def payload_mb_per_s(pool, payload, size_bytes):
     """(f) one round trip of payload through an identity task: MB of payload / seconds."""
     t0 = time.perf_counter()
@@ -136,6 +163,10 @@ def main():
 
     def record(key, value):
         samples.setdefault(key, []).append(value)
+
+    # First, while this process has no threads yet (it forks).
+    for _ in range(reps["latency"]):
+        record("raw_pipe_p50_us", raw_pipe_p50_us(5000))
 
     for _ in range(reps["start"]):
         record("pool_start_ms", pool_start_ms(ctx))

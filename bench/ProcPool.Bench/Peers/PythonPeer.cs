@@ -22,6 +22,7 @@ public static class PythonPeer
         ["executor_p50_us"] = ("Python ProcessPoolExecutor round trip, p50", "us", false),
         ["executor_p99_us"] = ("Python ProcessPoolExecutor round trip, p99", "us", false),
         ["bytes_8mb_mb_per_s"] = ("Python bytes 8 MiB round trip", "MB/s", true),
+        ["raw_pipe_p50_us"] = ("floor: raw 1-byte pipe round trip between 2 processes, p50", "us", false),
         ["doubles_1m_mb_per_s"] = ("Python array('d') 1,000,000 round trip", "MB/s", true),
     };
 
