@@ -21,7 +21,8 @@ internal sealed class PoolCall<TArgs, TResult> : PoolResult<TResult>
     internal override void SetResultFrom(ref PoolReader reader)
     {
         var value = _task.ReadResult(ref reader);
-        reader.EnsureEnd($"result of {_task.Name}");
+        // Checked here first so the message (an interpolated string) is only built for the error.
+        if (reader.Remaining != 0) reader.EnsureEnd($"result of {_task.Name}");
         TrySetResult(value);
     }
 }

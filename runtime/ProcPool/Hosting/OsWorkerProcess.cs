@@ -34,6 +34,9 @@ internal sealed class OsWorkerProcess : WorkerProcessHandle
             var toWorker = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
             var fromWorker = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
             var control = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
+            // Calls and results may carry megabytes; the control pipe only carries 14-byte cancels.
+            PipeBuffer.TryEnlarge(toWorker);
+            PipeBuffer.TryEnlarge(fromWorker);
             var arguments = new WorkerArguments(id, toWorker.GetClientHandleAsString(), fromWorker.GetClientHandleAsString(),
                 control.GetClientHandleAsString(), options.MaxFrameSize, options.MaxDepth);
             var info = plan.CreateStartInfo(arguments);

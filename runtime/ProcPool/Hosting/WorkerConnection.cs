@@ -91,13 +91,16 @@ internal sealed class WorkerConnection
         }
         worker.Exited += created.OnProcessExited;
         created._outbox.Start();
+        // Queued before the worker is even up: it reads them right after its hello, so the hello does not wait on a
+        // round trip through this process's thread pool before the worker can load the task assemblies.
+        created.SendWarmUp();
         new Thread(created.ReaderLoop) { IsBackground = true, Name = $"ProcPool worker {id} reader" }.Start();
         return created;
     }
 
     /// <summary>
-    /// Waits for the worker's hello, then has it load every assembly whose tasks are registered so far and waits for
-    /// that too, so the first task a worker runs (and its timeout) does not pay for loading its assembly.
+    /// Waits for the worker's hello, and for its answer to the warm-up sent at start (load every assembly whose tasks
+    /// are registered so far), so the first task a worker runs (and its timeout) does not pay for loading its assembly.
     /// Kills the worker and throws if this does not happen within <paramref name="timeout"/>.
     /// </summary>
     public async Task WaitForHelloAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -106,7 +109,6 @@ internal sealed class WorkerConnection
         {
             var deadline = DateTime.UtcNow + timeout;
             await _hello.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            SendWarmUp();
             var left = deadline - DateTime.UtcNow;
             await _warm.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }

@@ -76,7 +76,7 @@ internal sealed class ChunkCall<TArgs, TResult> : ChunkCall<TResult>
                 int length = reader.ReadLength();
                 var item = new PoolReader(reader.ReadRaw(Math.Max(length, 0)), reader.MaxDepth);
                 results[i] = _task.ReadResult(ref item);
-                item.EnsureEnd($"result of {_task.Name}");
+                if (item.Remaining != 0) item.EnsureEnd($"result of {_task.Name}"); // no message string per item unless it fails
                 continue;
             }
             if (status != 1) throw new PoolSerializationException($"Invalid item status {status} in a chunk result.");
