@@ -14,6 +14,12 @@ public static class PoolTaskRegistry
 {
     private static readonly ConcurrentDictionary<uint, PoolTaskDescriptor> ById = new();
     private static readonly ConcurrentDictionary<MethodInfo, PoolTaskDescriptor> ByMethod = new();
+
+    /// <summary>
+    /// Delegates registered but not yet in <see cref="ByMethod"/>. Reading a delegate's method is reflection, and only
+    /// the parent needs the method-to-task map (a worker looks tasks up by id), so it is built on the first lookup.
+    /// </summary>
+    private static readonly ConcurrentQueue<(Delegate Method, PoolTaskDescriptor Task)> Unindexed = new();
     private static readonly ConcurrentDictionary<uint, string> Collisions = new();
     private static readonly ConcurrentDictionary<Assembly, bool> RegisteredAssemblies = new();
 
@@ -31,7 +37,7 @@ public static class PoolTaskRegistry
             var existing = ById.GetOrAdd(task.Id, task);
             if (!ReferenceEquals(existing, task) && existing.GetType() != task.GetType())
                 Collisions[task.Id] = $"{existing.Name} ({existing.Assembly?.GetName().Name}) and {task.Name} ({assembly.GetName().Name})";
-            if (entry.Method is { } method) ByMethod.TryAdd(method.Method, task);
+            if (entry.Method is { } method) Unindexed.Enqueue((method, task));
         }
     }
 
@@ -65,10 +71,18 @@ public static class PoolTaskRegistry
     {
         var method = task.Method;
         if (ByMethod.TryGetValue(method, out var found)) return found;
+        IndexRegisteredDelegates();
+        if (ByMethod.TryGetValue(method, out found)) return found;
         // The declaring assembly's module initializer may not have run yet if nothing else in it was touched.
         RuntimeHelpers.RunModuleConstructor(method.Module.ModuleHandle);
+        IndexRegisteredDelegates();
         if (ByMethod.TryGetValue(method, out found)) return found;
         throw new ArgumentException(DescribeMissing(task, method), nameof(task));
+    }
+
+    private static void IndexRegisteredDelegates()
+    {
+        while (Unindexed.TryDequeue(out var registered)) ByMethod.TryAdd(registered.Method.Method, registered.Task);
     }
 
     private static string DescribeMissing(Delegate task, MethodInfo method)
