@@ -76,7 +76,7 @@ internal sealed class TypeClassifier
             return Answer.Fail(type, $"{CodecNames.Display(type)} is {TypeAccess.Describe(hidden.DeclaredAccessibility)}{(SymbolEqualityComparer.Default.Equals(hidden, named) ? "" : $" (through {hidden.Name})")}; generated code in this assembly cannot reach it");
         if (KnownCodecs.Scalar(named) is { } scalar) return Answer.Ok(scalar);
         if (named.SpecialType == SpecialType.System_String) return Answer.Ok(new CodecModel.Utf8String(CodecNames.TypeName(named)));
-        if (named.TypeKind == TypeKind.Enum) return Answer.Ok(new CodecModel.Unmanaged(CodecNames.TypeName(named)));
+        if (named.TypeKind == TypeKind.Enum) return Answer.Ok(KnownCodecs.EnumValue(named));
         if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T) return Nullable(named);
         if (CollectionShapes.Match(named) is { } kind) return Collection(named, kind);
         if (named.TypeKind == TypeKind.Struct && named.IsUnmanagedType) return UnmanagedStruct(named);
