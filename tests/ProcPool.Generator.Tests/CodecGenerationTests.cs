@@ -76,6 +76,7 @@ public class CodecGenerationTests
         {
             [PoolTask] public static List<Order> Orders(List<Order> orders) => orders;
             [PoolTask] public static Status Fills(Fill[] fills, Status status, Dictionary<Status, long> totals) => status;
+            [PoolTask] public static int Shared(SharedLock gate, SharedQueue<Order> orders, SharedQueue<int> counts) => 0;
             [PoolTask] public static Basket Basket(Basket basket) => basket;
             [PoolTask] public static Labeled[] Labels(Labeled[] labels, Point[] points) => labels;
             [PoolTask] public static Node Tree(Node root) => root;
@@ -136,6 +137,11 @@ public class CodecGenerationTests
         Snapshot.Verify(generated["Shop.ShopTasks.Orders.PoolTask.g.cs"], "OrdersTask");
         Snapshot.Verify(generated["Shop.ShopTasks.Framework.PoolTask.g.cs"], "FrameworkTask");
         Snapshot.Verify(generated["Shop.ShopTasks.Fills.PoolTask.g.cs"], "FillsTask");
+        // A lock and queues cross as their identity; each queue's item codec is registered by a module initializer.
+        Snapshot.Verify(generated["Shop.ShopTasks.Shared.PoolTask.g.cs"], "SharedTask");
+        var (_, registration) = Assert.Single(generated, g => g.Key.StartsWith("Codecs/SharedQueueOfOrderCodec_", StringComparison.Ordinal));
+        Snapshot.Verify(registration, "SharedQueueOfOrderRegistration");
+        Assert.Single(generated, g => g.Key.StartsWith("Codecs/SharedQueueOfInt32Codec_", StringComparison.Ordinal));
     }
 
     [Fact]
