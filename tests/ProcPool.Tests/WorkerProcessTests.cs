@@ -1,6 +1,7 @@
 namespace ProcPool.Tests;
 
 /// <summary>WorkerProcess: one task in a fresh process of its own, like Python's Process.</summary>
+[Collection(ProcessBurstCollection.Name)]
 public class WorkerProcessTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -80,4 +81,14 @@ public class WorkerProcessTests
             foreach (var process in processes) await process.DisposeAsync();
         }
     }
+}
+
+/// <summary>
+/// Tests that start many processes at once (ten WorkerProcesses) run alone, after the parallel ones, so their burst of
+/// process starts on a 2-vCPU machine does not slow the timing-sensitive tests of other classes.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessBurstCollection
+{
+    public const string Name = "process bursts (run alone)";
 }
