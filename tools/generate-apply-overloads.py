@@ -4,6 +4,7 @@
   runtime/ProcPool/WorkerPool.Apply.cs            Apply / ApplyAsync (with and without callbacks), 0-8 arguments
   runtime/ProcPool/WorkerPool.Map.Overloads.cs    Map / MapAsync / IMap / IMapUnordered / StarMap / StarMapAsync
   runtime/ProcPool/PoolInitializer.Create.cs      PoolInitializer.Create, 0-8 arguments
+  runtime/ProcPool/WorkerProcess.Start.cs         WorkerProcess.Start / StartAsync, 0-8 arguments
 
 Each delegate shape (a plain result, Task<T>, ValueTask<T>, void, Task, ValueTask) needs its own overload so a
 method group binds to the right result type; writing hundreds of near-identical methods by hand invites mistakes.
@@ -273,7 +274,52 @@ def map_file():
     write(os.path.join(RUNTIME, "WorkerPool.Map.Overloads.cs"), out)
 
 
+# ------------------------------------------------------------------ WorkerProcess.Start
+
+def worker_process_file():
+    out = ["public partial class WorkerProcess", "{"]
+    w = out.append
+    for n in range(0, MAX_ARITY + 1):
+        ts = types(n)
+        params = "".join(f", T{i} arg{i}" for i in range(1, n + 1))
+        arg_docs = "".join(f'\n    /// <param name="arg{i}">Argument {i} of the task.</param>' for i in range(1, n + 1))
+        for ret, has_result, tag in SHAPES:
+            delegate = delegate_type(ts, ret)
+            gen = generic_list(ts, has_result)
+            process_type = "WorkerProcess<TResult>" if has_result else "WorkerProcess"
+            resolve_result = "TResult" if has_result else "Unit"
+            core = f"StartCore(PoolTaskRegistry.Resolve<{tuple_type(n)}, {resolve_result}>(task), {tuple_value(n)}, cancellationToken)"
+            wrap = f"new WorkerProcess<TResult>(started.Pool, started.Call, started.ProcessId)" if has_result else "new WorkerProcess(started.Pool, started.Call, started.ProcessId)"
+            task_doc = '    /// <param name="task">A static <see cref="PoolTaskAttribute"/> method, passed as a method group: <c>MyTasks.Work</c>.</param>'
+            token_doc = '    /// <param name="cancellationToken">Cancels the start, and the task in its process.</param>'
+            for is_async in (False, True):
+                w("    /// <summary>")
+                w(f"    /// Starts a fresh worker process that runs one task (a <see cref=\"PoolTaskAttribute\"/> method that {tag}) and")
+                w(f"    /// then exits: Python's <c>Process(target=f, args=(...)).start()</c>.{' Completes once the process is running.' if is_async else ' Returns once the process is running.'}")
+                w("    /// </summary>")
+                w(task_doc + arg_docs)
+                w(token_doc)
+                w("    /// <exception cref=\"ArgumentException\"><paramref name=\"task\"/> is not a <see cref=\"PoolTaskAttribute\"/> method.</exception>")
+                if is_async:
+                    w(f"    public static async Task<{process_type}> StartAsync{gen}({delegate} task{params}, CancellationToken cancellationToken = default)")
+                    w("    {")
+                    w(f"        var started = await {core}.ConfigureAwait(false);")
+                    w(f"        return {wrap};")
+                    w("    }")
+                else:
+                    w(f"    public static {process_type} Start{gen}({delegate} task{params}, CancellationToken cancellationToken = default)")
+                    w("    {")
+                    w(f"        var started = {core}.GetAwaiter().GetResult();")
+                    w(f"        return {wrap};")
+                    w("    }")
+                w("")
+    out.pop()
+    w("}")
+    write(os.path.join(RUNTIME, "WorkerProcess.Start.cs"), out)
+
+
 if __name__ == "__main__":
     apply_file()
     initializer_file()
     map_file()
+    worker_process_file()

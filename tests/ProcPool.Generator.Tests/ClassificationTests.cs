@@ -72,7 +72,7 @@ public class ClassificationTests
     {
         Assert.Equal("Batch.Jobs[].Log", Classify("App.Batch").MemberPath);
         var holder = Classify("App.Holder");
-        Assert.Equal("Holder.ByName[].Jobs[].Log", holder.MemberPath);
+        Assert.Equal("Holder.ByName[value].Jobs[].Log", holder.MemberPath);
         Assert.NotNull(holder.Never);
         Assert.Equal("Tree.Visit", Classify("App.Tree").MemberPath);
         Assert.Equal(UnpicklableCategory.Code, Classify("App.Tree").Never?.Category);
@@ -162,8 +162,8 @@ public class ClassificationTests
     {
         foreach (var (type, suffix) in new[]
                  {
-                     ("bool", "Boolean"), ("char", "Char"), ("sbyte", "SByte"), ("byte", "Byte"), ("short", "Int16"), ("ushort", "UInt16"),
-                     ("int", "Int32"), ("uint", "UInt32"), ("long", "Int64"), ("ulong", "UInt64"), ("float", "Single"), ("double", "Double"),
+                     ("bool", "Boolean"), ("char", "Char"), ("sbyte", "SByte"), ("byte", "Byte"), ("short", "VarInt16"), ("ushort", "VarUInt16"),
+                     ("int", "VarInt32"), ("uint", "VarUInt32"), ("long", "VarInt64"), ("ulong", "VarUInt64"), ("float", "Single"), ("double", "Double"),
                      ("decimal", "Decimal"), ("Half", "Half"), ("Int128", "Int128"), ("UInt128", "UInt128"), ("System.Numerics.BigInteger", "BigInteger"),
                      ("DateTime", "DateTime"), ("DateTimeOffset", "DateTimeOffset"), ("TimeSpan", "TimeSpan"), ("DateOnly", "DateOnly"),
                      ("TimeOnly", "TimeOnly"), ("Guid", "Guid"), ("Uri", "Uri"), ("Version", "Version"),
@@ -172,6 +172,32 @@ public class ClassificationTests
             var primitive = Assert.IsType<CodecModel.Primitive>(ClassifyExpression(type).Codec);
             Assert.Equal(suffix, primitive.Suffix);
         }
+    }
+
+    [Fact]
+    public void Integers_alone_are_varints_but_arrays_of_them_stay_one_block()
+    {
+        Assert.Equal("global::ProcPool.Serialization.Codecs.VarInt32Codec", ClassifyExpression("int").Codec!.CodecType);
+        Assert.IsType<CodecModel.UnmanagedArray>(ClassifyExpression("int[]").Codec);
+        Assert.Equal("global::ProcPool.Serialization.Codecs.UnmanagedListCodec<int>", ClassifyExpression("List<int>").Codec!.CodecType);
+        Assert.Equal("global::ProcPool.Serialization.Codecs.DictionaryCodec<int, long, global::ProcPool.Serialization.Codecs.VarInt32Codec, global::ProcPool.Serialization.Codecs.VarInt64Codec>",
+            ClassifyExpression("Dictionary<int, long>").Codec!.CodecType);
+    }
+
+    [Fact]
+    public void Enums_travel_as_their_underlying_value_a_varint_unless_they_are_a_byte()
+    {
+        var compilation = Compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace App; public enum Wide : long { A = -1 } public enum Small : byte { A } public enum Plain { A }", TestCompiler.ParseOptions));
+
+        var wide = Assert.IsType<CodecModel.EnumValue>(TypeClassifier.Classify(compilation.GetTypeByMetadataName("App.Wide")!).Codec);
+        var plain = Assert.IsType<CodecModel.EnumValue>(TypeClassifier.Classify(compilation.GetTypeByMetadataName("App.Plain")!).Codec);
+        var small = TypeClassifier.Classify(compilation.GetTypeByMetadataName("App.Small")!).Codec;
+
+        Assert.Equal("VarInt64", wide.Underlying.Suffix);
+        Assert.Equal("global::ProcPool.Serialization.Codecs.EnumCodec<global::App.Wide, long, global::ProcPool.Serialization.Codecs.VarInt64Codec>", wide.CodecType);
+        Assert.Equal("VarInt32", plain.Underlying.Suffix);
+        Assert.IsType<CodecModel.Unmanaged>(small);
     }
 
     [Fact]

@@ -27,11 +27,11 @@ namespace ProcPool.Generated.Shop
             writer.WriteGuid(arguments.Item9);
             writer.WriteUri(arguments.Item10);
             writer.WriteVersion(arguments.Item11);
-            global::ProcPool.Serialization.Codecs.NullableCodec<int, global::ProcPool.Serialization.Codecs.UnmanagedCodec<int>>.Write(writer, arguments.Item12);
+            global::ProcPool.Serialization.Codecs.NullableCodec<int, global::ProcPool.Serialization.Codecs.VarInt32Codec>.Write(writer, arguments.Item12);
             global::ProcPool.Serialization.Codecs.NullableCodec<global::Shop.Side, global::ProcPool.Serialization.Codecs.UnmanagedCodec<global::Shop.Side>>.Write(writer, arguments.Item13);
         }
 
-        public override int ReadResult(ref global::ProcPool.Serialization.PoolReader reader) => reader.ReadInt32();
+        public override int ReadResult(ref global::ProcPool.Serialization.PoolReader reader) => reader.ReadVarInt32();
 
         public override global::System.Threading.Tasks.ValueTask Invoke(ref global::ProcPool.Serialization.PoolReader arguments, global::ProcPool.Serialization.PoolWriter result, global::System.Threading.CancellationToken cancellationToken)
         {
@@ -46,11 +46,11 @@ namespace ProcPool.Generated.Shop
             global::System.Guid arg8 = arguments.ReadGuid();
             global::System.Uri? arg9 = arguments.ReadUri();
             global::System.Version? arg10 = arguments.ReadVersion();
-            int? arg11 = global::ProcPool.Serialization.Codecs.NullableCodec<int, global::ProcPool.Serialization.Codecs.UnmanagedCodec<int>>.Read(ref arguments);
+            int? arg11 = global::ProcPool.Serialization.Codecs.NullableCodec<int, global::ProcPool.Serialization.Codecs.VarInt32Codec>.Read(ref arguments);
             global::Shop.Side? arg12 = global::ProcPool.Serialization.Codecs.NullableCodec<global::Shop.Side, global::ProcPool.Serialization.Codecs.UnmanagedCodec<global::Shop.Side>>.Read(ref arguments);
             arguments.EnsureEnd("arguments of ShopTasks.Framework");
             int value = global::Shop.ShopTasks.Framework(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12);
-            result.WriteInt32(value);
+            result.WriteVarInt32(value);
             return default;
         }
     }

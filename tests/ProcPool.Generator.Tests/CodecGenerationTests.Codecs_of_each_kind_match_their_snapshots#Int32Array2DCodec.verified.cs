@@ -29,7 +29,7 @@ namespace ProcPool.Generated.Shop
             int length0 = reader.ReadLength(0);
             if (length0 < 0) return null;
             int length1 = global::ProcPool.Serialization.Codecs.MultiDimensionalArrays.ReadDimension(ref reader);
-            global::ProcPool.Serialization.Codecs.MultiDimensionalArrays.EnsureFits(ref reader, global::ProcPool.Serialization.Codecs.UnmanagedCodec<int>.MinimumSize, length0, length1);
+            global::ProcPool.Serialization.Codecs.MultiDimensionalArrays.EnsureFits(ref reader, global::System.Runtime.CompilerServices.Unsafe.SizeOf<int>(), length0, length1);
             var result = new int[length0, length1];
             global::ProcPool.Serialization.Codecs.MultiDimensionalArrays.ReadUnmanagedElements<int>(ref reader, result);
             return result;

@@ -21,7 +21,7 @@ namespace ProcPool.Generated.Shop
             }
             writer.WriteNullMarker(true);
             writer.EnterObject(value, "Node");
-            writer.WriteInt32(value.Value);
+            writer.WriteVarInt32(value.Value);
             writer.SetMember("Next");
             NodeCodec_715ebd6c.Write(writer, value.Next);
             writer.SetMember("Children");
@@ -33,7 +33,7 @@ namespace ProcPool.Generated.Shop
         {
             if (!reader.ReadNullMarker()) return null;
             reader.EnterObject("Node");
-            int m0 = reader.ReadInt32();
+            int m0 = reader.ReadVarInt32();
             global::Shop.Node m1 = NodeCodec_715ebd6c.Read(ref reader);
             global::System.Collections.Generic.List<global::Shop.Node> m2 = global::ProcPool.Serialization.Codecs.ListCodec<global::Shop.Node, NodeCodec_715ebd6c>.Read(ref reader);
             global::Shop.Node result;

@@ -21,7 +21,7 @@ namespace ProcPool.Generated.Shop
             }
             writer.WriteNullMarker(true);
             writer.EnterObject(value, "Order");
-            writer.WriteInt32(value.Id);
+            writer.WriteVarInt32(value.Id);
             writer.WriteDouble(value.Price);
             writer.WriteDateTime(value.PlacedAt);
             writer.WriteString(value.Symbol);
@@ -33,7 +33,7 @@ namespace ProcPool.Generated.Shop
         {
             if (!reader.ReadNullMarker()) return null;
             reader.EnterObject("Order");
-            int m0 = reader.ReadInt32();
+            int m0 = reader.ReadVarInt32();
             double m1 = reader.ReadDouble();
             global::System.DateTime m2 = reader.ReadDateTime();
             string m3 = reader.ReadString();

@@ -10,12 +10,12 @@ namespace ProcPool.Generated.Shop
     [global::System.CodeDom.Compiler.GeneratedCode("ProcPool.Generator", "0.1.0")]
     internal readonly struct ValueTupleOfInt32AndStringCodec_edda0d14 : global::ProcPool.Serialization.IPoolCodec<(int, string)>
     {
-        public static int MinimumSize => global::ProcPool.Serialization.Codecs.UnmanagedCodec<int>.MinimumSize + global::ProcPool.Serialization.Codecs.StringCodec.MinimumSize;
+        public static int MinimumSize => global::ProcPool.Serialization.Codecs.VarInt32Codec.MinimumSize + global::ProcPool.Serialization.Codecs.StringCodec.MinimumSize;
 
         public static void Write(global::ProcPool.Serialization.PoolWriter writer, (int, string) value)
         {
             writer.EnterObject(null, "(int, string)");
-            writer.WriteInt32(value.Item1);
+            writer.WriteVarInt32(value.Item1);
             writer.WriteString(value.Item2);
             writer.ExitObject();
         }
@@ -23,7 +23,7 @@ namespace ProcPool.Generated.Shop
         public static (int, string) Read(ref global::ProcPool.Serialization.PoolReader reader)
         {
             reader.EnterObject("(int, string)");
-            int m0 = reader.ReadInt32();
+            int m0 = reader.ReadVarInt32();
             string m1 = reader.ReadString();
             (int, string) result = default;
             result.Item1 = m0;

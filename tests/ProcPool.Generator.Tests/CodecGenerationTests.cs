@@ -17,6 +17,12 @@ public class CodecGenerationTests
 
         public sealed record Order(int Id, double Price, DateTime PlacedAt, string Symbol, Side Side);
 
+        public enum Status { Open, Filled, Cancelled }
+        public enum Venue : ulong { Main = 1UL << 40 }
+
+        /// <summary>Integers and wide enums as members: varints.</summary>
+        public sealed record Fill(long Sequence, uint Quantity, short Lot, ushort Desk, Status Status, Venue Venue);
+
         public record Line(string Sku, int Quantity)
         {
             public decimal? Discount { get; init; }
@@ -69,6 +75,8 @@ public class CodecGenerationTests
         public static class ShopTasks
         {
             [PoolTask] public static List<Order> Orders(List<Order> orders) => orders;
+            [PoolTask] public static Status Fills(Fill[] fills, Status status, Dictionary<Status, long> totals) => status;
+            [PoolTask] public static int Shared(SharedLock gate, SharedQueue<Order> orders, SharedQueue<int> counts) => 0;
             [PoolTask] public static Basket Basket(Basket basket) => basket;
             [PoolTask] public static Labeled[] Labels(Labeled[] labels, Point[] points) => labels;
             [PoolTask] public static Node Tree(Node root) => root;
@@ -118,8 +126,9 @@ public class CodecGenerationTests
 
         var generated = result.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
         // A sealed record, a class with a constructor, init and required members, a recursive class, a record struct,
-        // a value tuple, an abstract-record union, an interface union with a struct case, a multi-dimensional array.
-        foreach (var prefix in new[] { "OrderCodec_", "BasketCodec_", "NodeCodec_", "LabeledCodec_", "ValueTupleOfInt32AndStringCodec_",
+        // a value tuple, an abstract-record union, an interface union with a struct case, a multi-dimensional array, and
+        // a record of integers and enums (varints).
+        foreach (var prefix in new[] { "OrderCodec_", "FillCodec_", "BasketCodec_", "NodeCodec_", "LabeledCodec_", "ValueTupleOfInt32AndStringCodec_",
                                        "ShapeCodec_", "ITemperatureCodec_", "Int32Array2DCodec_" })
         {
             var (hint, text) = Assert.Single(generated, g => g.Key.StartsWith("Codecs/" + prefix, StringComparison.Ordinal));
@@ -127,6 +136,12 @@ public class CodecGenerationTests
         }
         Snapshot.Verify(generated["Shop.ShopTasks.Orders.PoolTask.g.cs"], "OrdersTask");
         Snapshot.Verify(generated["Shop.ShopTasks.Framework.PoolTask.g.cs"], "FrameworkTask");
+        Snapshot.Verify(generated["Shop.ShopTasks.Fills.PoolTask.g.cs"], "FillsTask");
+        // A lock and queues cross as their identity; each queue's item codec is registered by a module initializer.
+        Snapshot.Verify(generated["Shop.ShopTasks.Shared.PoolTask.g.cs"], "SharedTask");
+        var (_, registration) = Assert.Single(generated, g => g.Key.StartsWith("Codecs/SharedQueueOfOrderCodec_", StringComparison.Ordinal));
+        Snapshot.Verify(registration, "SharedQueueOfOrderRegistration");
+        Assert.Single(generated, g => g.Key.StartsWith("Codecs/SharedQueueOfInt32Codec_", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ namespace ProcPool.Generated.Samples_Shapes
         {
             writer.WriteString(arguments.Item1);
             writer.WriteChar(arguments.Item2);
-            writer.WriteInt32(arguments.Item3);
+            writer.WriteVarInt32(arguments.Item3);
         }
 
         public override string ReadResult(ref global::ProcPool.Serialization.PoolReader reader) => reader.ReadString();
@@ -27,7 +27,7 @@ namespace ProcPool.Generated.Samples_Shapes
         {
             string arg0 = arguments.ReadString();
             char arg1 = arguments.ReadChar();
-            int arg2 = arguments.ReadInt32();
+            int arg2 = arguments.ReadVarInt32();
             arguments.EnsureEnd("arguments of Outer.Tasks.Concat");
             string value = global::Samples.Shapes.Outer.Tasks.Concat(arg0, arg1, arg2);
             result.WriteString(value);

@@ -23,7 +23,7 @@ namespace ProcPool.Generated.Samples_Shapes
             writer.WriteString(arguments.Item1);
         }
 
-        public override int ReadResult(ref global::ProcPool.Serialization.PoolReader reader) => reader.ReadInt32();
+        public override int ReadResult(ref global::ProcPool.Serialization.PoolReader reader) => reader.ReadVarInt32();
 
         public override global::System.Threading.Tasks.ValueTask Invoke(ref global::ProcPool.Serialization.PoolReader arguments, global::ProcPool.Serialization.PoolWriter result, global::System.Threading.CancellationToken cancellationToken)
         {
@@ -33,7 +33,7 @@ namespace ProcPool.Generated.Samples_Shapes
             if (pending.IsCompletedSuccessfully)
             {
                 int value = pending.Result;
-                result.WriteInt32(value);
+                result.WriteVarInt32(value);
                 return default;
             }
             return AwaitResult(pending, result);
@@ -42,7 +42,7 @@ namespace ProcPool.Generated.Samples_Shapes
         private static async global::System.Threading.Tasks.ValueTask AwaitResult(global::System.Threading.Tasks.Task<int> pending, global::ProcPool.Serialization.PoolWriter result)
         {
             int value = await pending.ConfigureAwait(false);
-            result.WriteInt32(value);
+            result.WriteVarInt32(value);
         }
     }
 }

@@ -16,17 +16,17 @@ namespace ProcPool.Generated.Samples_Shapes
 
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in global::System.ValueTuple<int> arguments)
         {
-            writer.WriteInt32(arguments.Item1);
+            writer.WriteVarInt32(arguments.Item1);
         }
 
-        public override int ReadResult(ref global::ProcPool.Serialization.PoolReader reader) => reader.ReadInt32();
+        public override int ReadResult(ref global::ProcPool.Serialization.PoolReader reader) => reader.ReadVarInt32();
 
         public override global::System.Threading.Tasks.ValueTask Invoke(ref global::ProcPool.Serialization.PoolReader arguments, global::ProcPool.Serialization.PoolWriter result, global::System.Threading.CancellationToken cancellationToken)
         {
-            int arg0 = arguments.ReadInt32();
+            int arg0 = arguments.ReadVarInt32();
             arguments.EnsureEnd("arguments of Outer.Tasks.Square");
             int value = global::Samples.Shapes.Outer.Tasks.Square(arg0);
-            result.WriteInt32(value);
+            result.WriteVarInt32(value);
             return default;
         }
     }

@@ -16,17 +16,17 @@ namespace ProcPool.Generated.Samples_Shapes
 
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in global::System.ValueTuple<long> arguments)
         {
-            writer.WriteInt64(arguments.Item1);
+            writer.WriteVarInt64(arguments.Item1);
         }
 
-        public override long ReadResult(ref global::ProcPool.Serialization.PoolReader reader) => reader.ReadInt64();
+        public override long ReadResult(ref global::ProcPool.Serialization.PoolReader reader) => reader.ReadVarInt64();
 
         public override global::System.Threading.Tasks.ValueTask Invoke(ref global::ProcPool.Serialization.PoolReader arguments, global::ProcPool.Serialization.PoolWriter result, global::System.Threading.CancellationToken cancellationToken)
         {
-            long arg0 = arguments.ReadInt64();
+            long arg0 = arguments.ReadVarInt64();
             arguments.EnsureEnd("arguments of Outer.Tasks.Square");
             long value = global::Samples.Shapes.Outer.Tasks.Square(arg0);
-            result.WriteInt64(value);
+            result.WriteVarInt64(value);
             return default;
         }
     }

@@ -17,7 +17,7 @@ namespace ProcPool.Generated.Samples
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in (string, int) arguments)
         {
             writer.WriteString(arguments.Item1);
-            writer.WriteInt32(arguments.Item2);
+            writer.WriteVarInt32(arguments.Item2);
         }
 
         public override global::ProcPool.Runtime.Unit ReadResult(ref global::ProcPool.Serialization.PoolReader reader) => default;
@@ -25,7 +25,7 @@ namespace ProcPool.Generated.Samples
         public override global::System.Threading.Tasks.ValueTask Invoke(ref global::ProcPool.Serialization.PoolReader arguments, global::ProcPool.Serialization.PoolWriter result, global::System.Threading.CancellationToken cancellationToken)
         {
             string arg0 = arguments.ReadString();
-            int arg1 = arguments.ReadInt32();
+            int arg1 = arguments.ReadVarInt32();
             arguments.EnsureEnd("arguments of Setup.Connect");
             global::Samples.Setup.Connect(arg0, arg1);
             return default;

@@ -16,16 +16,16 @@ namespace ProcPool.Generated.Samples
 
         public override void WriteArguments(global::ProcPool.Serialization.PoolWriter writer, in (long, long) arguments)
         {
-            writer.WriteInt64(arguments.Item1);
-            writer.WriteInt64(arguments.Item2);
+            writer.WriteVarInt64(arguments.Item1);
+            writer.WriteVarInt64(arguments.Item2);
         }
 
         public override double ReadResult(ref global::ProcPool.Serialization.PoolReader reader) => reader.ReadDouble();
 
         public override global::System.Threading.Tasks.ValueTask Invoke(ref global::ProcPool.Serialization.PoolReader arguments, global::ProcPool.Serialization.PoolWriter result, global::System.Threading.CancellationToken cancellationToken)
         {
-            long arg0 = arguments.ReadInt64();
-            long arg1 = arguments.ReadInt64();
+            long arg0 = arguments.ReadVarInt64();
+            long arg1 = arguments.ReadVarInt64();
             arguments.EnsureEnd("arguments of PiTasks.PartialPi");
             double value = global::Samples.PiTasks.PartialPi(arg0, arg1);
             result.WriteDouble(value);

@@ -61,9 +61,24 @@ public class CodecFuzzTests
         ["union"] = Case(Descriptors.ProcPool_Tests_CodecTasks_EchoShape_PoolTask.Instance, new Group([new Circle(1), new Rectangle(2, 3)])),
         ["recursive class"] = Case(Descriptors.ProcPool_Tests_CodecTasks_EchoTree_PoolTask.Instance, CodecRoundTripTests.Chain(5)),
         ["validating constructor"] = Case(Descriptors.ProcPool_Tests_CodecTasks_EchoPercentage_PoolTask.Instance, new Percentage(5)),
+        ["enum-keyed dictionary"] = Case(Descriptors.ProcPool_Tests_CodecTasks_EchoPermissionCounts_PoolTask.Instance,
+            new Dictionary<Permissions, long> { [Permissions.Write] = long.MinValue, [Permissions.None] = -1 }),
         ["open type"] = Case(Descriptors.ProcPool_Tests_CodecTasks_EchoObject_PoolTask.Instance, 42, "s", new[] { 1.0 }, new[] { "a", null }, DateTime.UtcNow, null),
         ["internal record struct"] = Case(Descriptors.ProcPool_Tests_LocalCodecTasks_EchoLocal_PoolTask.Instance, new LocalPoint(1, 2, "p")),
     };
+
+    private static readonly byte[][] VarIntBombs =
+    [
+        [0xFE, 0xFF, 0xFF, 0xFF, 0x0F],                                  // uint.MaxValue - 1: int.MaxValue zig-zagged
+        [0xFD, 0xFF, 0xFF, 0xFF, 0x0F],                                  // int.MinValue + 1 zig-zagged (a huge negative header)
+        [0xFF, 0xFF, 0xFF, 0xFF, 0x1F],                                  // past 32 bits in the fifth byte
+        [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],                            // six bytes
+        [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],    // ulong.MaxValue
+        [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02],    // past 64 bits
+        [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00], // eleven bytes
+        [0x80, 0x00],                                                    // zero in a redundant form
+        [0x80],                                                          // cut off
+    ];
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];
 
@@ -85,6 +100,15 @@ public class CodecFuzzTests
                     var bombed = (byte[])sample.Clone();
                     BitConverter.TryWriteBytes(bombed.AsSpan(at), bomb);
                     Check(fuzz, bombed, $"{name}, {bomb} at offset {at}");
+                }
+            // Varints: the longest legal ones, ones a byte too long, ones whose last byte overflows, and redundant forms.
+            for (int at = 0; at < sample.Length; at++)
+                foreach (var bomb in VarIntBombs)
+                {
+                    var bombed = new byte[Math.Max(sample.Length, at + bomb.Length)];
+                    sample.CopyTo(bombed, 0);
+                    bomb.CopyTo(bombed, at);
+                    Check(fuzz, bombed, $"{name}, varint {Convert.ToHexString(bomb)} at offset {at}");
                 }
             for (int i = 0; i < MutationsPerSample && sample.Length > 0; i++)
             {

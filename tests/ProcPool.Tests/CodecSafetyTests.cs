@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ProcPool.Serialization;
 using ProcPool.TestTasks;
 using Descriptors = ProcPool.Generated.ProcPool_Tests;
@@ -102,11 +101,11 @@ public class CodecSafetyTests
         var writeError = CodecHarness.OnSmallStack(() => CodecHarness.Encode(Tree, chain, maxDepth: int.MaxValue));
         Assert.Contains("too deep for this thread's stack", Assert.IsType<PoolSerializationException>(writeError).Message);
 
-        // Hand-made bytes for a million nested nodes: marker and value going down, then a null Next, then each
-        // level's empty Children list on the way back up.
+        // Hand-made bytes for a million nested nodes: marker and value (a one-byte varint 0) going down, then a null
+        // Next, then each level's empty Children list (an int32 count) on the way back up.
         const int levels = 1_000_000;
-        var bytes = new byte[levels * 5 + 1 + levels * 4];
-        for (int i = 0; i < levels; i++) bytes[i * 5] = 1;
+        var bytes = new byte[levels * 2 + 1 + levels * 4];
+        for (int i = 0; i < levels; i++) bytes[i * 2] = 1;
         var readError = CodecHarness.OnSmallStack(() => CodecHarness.Decode(Tree, bytes, maxDepth: int.MaxValue));
         Assert.Contains("too deep for this thread's stack", Assert.IsType<PoolSerializationException>(readError).Message);
     }
@@ -115,8 +114,11 @@ public class CodecSafetyTests
     public void A_constructor_that_refuses_the_data_is_a_serialization_error()
     {
         var task = Descriptors.ProcPool_Tests_CodecTasks_EchoPercentage_PoolTask.Instance;
-        byte[] bytes = CodecHarness.Encode(task, new Percentage(50));
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(1), 200);
+        Assert.Equal([1, 100], CodecHarness.Encode(task, new Percentage(50))); // the marker, then 50 as a zig-zag varint
+        var writer = new PoolWriter();
+        writer.WriteNullMarker(true);
+        writer.WriteVarInt32(200);
+        byte[] bytes = writer.WrittenSpan.ToArray();
 
         var error = Assert.Throws<PoolSerializationException>(() => CodecHarness.Decode(task, bytes));
 

@@ -59,6 +59,7 @@ public static class CodecTasks
     // Open types on purpose: the analyzer's PP0006 warning is the point of these two.
 #pragma warning disable PP0006
     [PoolTask] public static object? EchoObject(object? value) => value;
+    [PoolTask] public static Dictionary<Permissions, long>? EchoPermissionCounts(Dictionary<Permissions, long>? value) => value;
 #pragma warning restore PP0006
 
     /// <summary>Counts the levels the worker received, so a deep graph is known to have been rebuilt there.</summary>

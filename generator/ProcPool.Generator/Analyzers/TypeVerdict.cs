@@ -80,6 +80,8 @@ internal static class TypeVerdict
     private static string? StatefulPart(ITypeSymbol type)
     {
         if (type.SpecialType != SpecialType.None || type.TypeKind is not (TypeKind.Class or TypeKind.Struct)) return null;
+        // Disposable, but made to be arguments: what crosses is the identity, and every worker reaches the same object.
+        if (SharedHandles.Match(type) is not null) return null;
         foreach (var @interface in type.AllInterfaces)
         {
             if (KnownTypes.Is(@interface, "System", "IDisposable")) return "implements IDisposable";

@@ -16,6 +16,7 @@ internal static class CodecFileEmitter
 
     public static string Render(CodecTypeModel codec, string assemblyName)
     {
+        if (codec is SharedQueueRegistrationModel registration) return SharedQueueRegistrationEmitter.Render(registration, assemblyName);
         var w = new SourceWriter();
         w.Line(GeneratedNames.Header);
         GeneratedNames.NullableContext(w);

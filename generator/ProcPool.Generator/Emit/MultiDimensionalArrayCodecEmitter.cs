@@ -37,7 +37,11 @@ internal static class MultiDimensionalArrayCodecEmitter
         w.Line("int length0 = reader.ReadLength(0);");
         w.Line("if (length0 < 0) return null;");
         for (int d = 1; d < codec.Rank; d++) w.Line($"int length{d} = {Helpers}.ReadDimension(ref reader);");
-        w.Line($"{Helpers}.EnsureFits(ref reader, {element.CodecType}.MinimumSize, {string.Join(", ", lengths)});");
+        // A block of unmanaged elements takes their full size, even where one element alone would be a shorter varint.
+        string elementSize = codec.ElementIsUnmanaged
+            ? $"global::System.Runtime.CompilerServices.Unsafe.SizeOf<{element.TypeName}>()"
+            : $"{element.CodecType}.MinimumSize";
+        w.Line($"{Helpers}.EnsureFits(ref reader, {elementSize}, {string.Join(", ", lengths)});");
         w.Line($"var result = {NewArray(element.TypeName, lengths)};");
         w.Line(readElements);
         w.Line("return result;");

@@ -23,10 +23,18 @@ internal abstract record CodecModel(string TypeName, string CodecType)
     /// <summary>A value written by <c>PoolWriter.Write{Suffix}</c> and read by <c>PoolReader.Read{Suffix}</c>: primitives and the framework value types.</summary>
     public sealed record Primitive(string TypeName, string Suffix, string CodecType) : CodecModel(TypeName, CodecType);
 
-    /// <summary>A string: UTF-8 with an int32 header, -1 for null.</summary>
+    /// <summary>A string: UTF-8 with a zig-zag varint header, -1 for null.</summary>
     public sealed record Utf8String(string TypeName) : CodecModel(TypeName, RuntimeCodecs.Name("StringCodec"));
 
-    /// <summary>Any other unmanaged value (enums, unmanaged structs): its raw bytes.</summary>
+    /// <summary>
+    /// An enum of 16 bits or more: its underlying value, written as that type is (a varint), cast on the way in and out.
+    /// </summary>
+    /// <param name="TypeName">The enum, fully qualified.</param>
+    /// <param name="Underlying">How its underlying type is written.</param>
+    public sealed record EnumValue(string TypeName, Primitive Underlying)
+        : CodecModel(TypeName, RuntimeCodecs.Name("EnumCodec", TypeName, Underlying.TypeName, Underlying.CodecType));
+
+    /// <summary>Any other unmanaged value (byte-sized enums, unmanaged structs): its raw bytes.</summary>
     public sealed record Unmanaged(string TypeName) : CodecModel(TypeName, RuntimeCodecs.Name("UnmanagedCodec", TypeName));
 
     /// <summary>A one-dimensional array of an unmanaged element type: count, then one block copy.</summary>

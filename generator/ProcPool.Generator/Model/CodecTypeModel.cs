@@ -63,3 +63,17 @@ internal sealed record MultiDimensionalArrayCodecModel(
     int Rank,
     CodecModel Element,
     bool ElementIsUnmanaged) : CodecTypeModel(CodecName, TypeName, DisplayName);
+
+/// <summary>
+/// Not a codec but the registration of one: a <c>SharedQueue&lt;T&gt;</c> in a task's signature makes the generator emit a
+/// module initializer that tells the runtime which codec encodes T, so the parent's <c>SharedQueue&lt;T&gt;.Create()</c>
+/// encodes items exactly as the workers decode them, without reflection.
+/// </summary>
+/// <param name="ItemTypeName">T, fully qualified.</param>
+/// <param name="ItemCodecType">The <c>IPoolCodec&lt;T&gt;</c> that encodes T.</param>
+internal sealed record SharedQueueRegistrationModel(
+    string CodecName,
+    string TypeName,
+    string DisplayName,
+    string ItemTypeName,
+    string ItemCodecType) : CodecTypeModel(CodecName, TypeName, DisplayName);

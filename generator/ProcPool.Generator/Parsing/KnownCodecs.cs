@@ -6,7 +6,9 @@ namespace ProcPool.Generator.Parsing;
 /// <summary>
 /// The single values the codec knows by name: the primitives, and the framework value types it writes with a method of
 /// their own (dates and times, big numbers, ids, URIs, versions). Each has a <c>PoolWriter.Write{Suffix}</c> /
-/// <c>PoolReader.Read{Suffix}</c> pair and a runtime codec for when it is the element of a collection.
+/// <c>PoolReader.Read{Suffix}</c> pair and a runtime codec for when it is the element of a collection. Integers of 16
+/// bits and more are varints (<c>WriteVarInt32</c>), so small numbers take a byte; inside a block copy (an array of
+/// them, an unmanaged struct) they keep their fixed size, because the block is copied without looking at them.
 /// </summary>
 internal static class KnownCodecs
 {
@@ -18,6 +20,19 @@ internal static class KnownCodecs
         return new CodecModel.Primitive(typeName, suffix, codec is null ? RuntimeCodecs.Name("UnmanagedCodec", typeName) : RuntimeCodecs.Name(codec));
     }
 
+    /// <summary>
+    /// An enum: by its underlying value's codec (a varint) when that is 16 bits or wider, as its one raw byte otherwise
+    /// (a varint would never be shorter).
+    /// </summary>
+    public static CodecModel EnumValue(INamedTypeSymbol type)
+    {
+        string typeName = CodecNames.TypeName(type);
+        if (type.EnumUnderlyingType is { SpecialType: not (SpecialType.System_Byte or SpecialType.System_SByte) } underlying
+            && Scalar(underlying) is { } value)
+            return new CodecModel.EnumValue(typeName, value);
+        return new CodecModel.Unmanaged(typeName);
+    }
+
     /// <summary>The suffix, and the runtime codec when the value is checked on read (otherwise it is read as raw bytes).</summary>
     private static (string? Suffix, string? Codec) Lookup(ITypeSymbol type)
     {
@@ -27,12 +42,12 @@ internal static class KnownCodecs
             case SpecialType.System_Char: return ("Char", null);
             case SpecialType.System_SByte: return ("SByte", null);
             case SpecialType.System_Byte: return ("Byte", null);
-            case SpecialType.System_Int16: return ("Int16", null);
-            case SpecialType.System_UInt16: return ("UInt16", null);
-            case SpecialType.System_Int32: return ("Int32", null);
-            case SpecialType.System_UInt32: return ("UInt32", null);
-            case SpecialType.System_Int64: return ("Int64", null);
-            case SpecialType.System_UInt64: return ("UInt64", null);
+            case SpecialType.System_Int16: return ("VarInt16", "VarInt16Codec");
+            case SpecialType.System_UInt16: return ("VarUInt16", "VarUInt16Codec");
+            case SpecialType.System_Int32: return ("VarInt32", "VarInt32Codec");
+            case SpecialType.System_UInt32: return ("VarUInt32", "VarUInt32Codec");
+            case SpecialType.System_Int64: return ("VarInt64", "VarInt64Codec");
+            case SpecialType.System_UInt64: return ("VarUInt64", "VarUInt64Codec");
             case SpecialType.System_Single: return ("Single", null);
             case SpecialType.System_Double: return ("Double", null);
             case SpecialType.System_Decimal: return ("Decimal", "DecimalCodec");

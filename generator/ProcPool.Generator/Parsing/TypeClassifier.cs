@@ -75,8 +75,9 @@ internal sealed class TypeClassifier
         if (TypeAccess.FindUnreachable(named, _within) is { } hidden)
             return Answer.Fail(type, $"{CodecNames.Display(type)} is {TypeAccess.Describe(hidden.DeclaredAccessibility)}{(SymbolEqualityComparer.Default.Equals(hidden, named) ? "" : $" (through {hidden.Name})")}; generated code in this assembly cannot reach it");
         if (KnownCodecs.Scalar(named) is { } scalar) return Answer.Ok(scalar);
+        if (SharedHandles.Match(named) is { } handle) return SharedHandle(named, handle);
         if (named.SpecialType == SpecialType.System_String) return Answer.Ok(new CodecModel.Utf8String(CodecNames.TypeName(named)));
-        if (named.TypeKind == TypeKind.Enum) return Answer.Ok(new CodecModel.Unmanaged(CodecNames.TypeName(named)));
+        if (named.TypeKind == TypeKind.Enum) return Answer.Ok(KnownCodecs.EnumValue(named));
         if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T) return Nullable(named);
         if (CollectionShapes.Match(named) is { } kind) return Collection(named, kind);
         if (named.TypeKind == TypeKind.Struct && named.IsUnmanagedType) return UnmanagedStruct(named);
@@ -155,6 +156,20 @@ internal sealed class TypeClassifier
         if (codec is null)
             return Answer.Fail(type, $"{CodecNames.Display(type)} crosses only with an unmanaged element type (a block of memory); use an array or a List<T> of {CodecNames.Display(type.TypeArguments[0])}");
         return Answer.Ok(new CodecModel.Composite(typeName, codec)) with { OpenPath = combined.OpenPath, FailedTypeName = combined.FailedTypeName };
+    }
+
+    /// <summary>
+    /// A SharedLock or SharedQueue&lt;T&gt; crosses as its identity. A queue's items use T's codec, which a generated module
+    /// initializer also registers with the runtime, so <c>SharedQueue&lt;T&gt;.Create()</c> in the parent finds it.
+    /// </summary>
+    private Answer SharedHandle(INamedTypeSymbol type, SharedHandleKind kind)
+    {
+        string typeName = CodecNames.TypeName(type);
+        if (kind == SharedHandleKind.Lock) return Answer.Ok(new CodecModel.Composite(typeName, RuntimeCodecs.Name("SharedLockCodec")));
+        var item = Visit(type.TypeArguments[0]).Within("[]");
+        if (item.Codec is null) return item;
+        Define(new SharedQueueRegistrationModel(CodecNames.CodecName(type), typeName, CodecNames.Display(type), item.Codec.TypeName, item.Codec.CodecType));
+        return item.Wrap(new CodecModel.Composite(typeName, RuntimeCodecs.Name("SharedQueueCodec", item.Codec.TypeName, item.Codec.CodecType)));
     }
 
     /// <summary>An unmanaged struct is copied as its bytes, private fields included, so none of its fields may be something that never crosses.</summary>

@@ -403,7 +403,9 @@ internal sealed class WorkerConnection
         _outbox.Dispose();
         _worker.WaitForExit(TimeSpan.FromSeconds(2));
         string exit = _worker.DescribeExit();
-        var stderr = _stderr.Snapshot(TimeSpan.FromMilliseconds(300));
+        // A dead process's stderr ends at once, but the thread reading it may lag on a busy machine, and its last
+        // lines are the ones that explain the death: wait for the end a little, not just for what has arrived.
+        var stderr = _stderr.Snapshot(TimeSpan.FromSeconds(1));
         PoolResult[] calls;
         lock (_outbox.Gate)
         {

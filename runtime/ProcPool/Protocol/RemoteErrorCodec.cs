@@ -54,11 +54,11 @@ internal static class RemoteErrorCodec
         string type = reader.ReadString() ?? "?";
         string message = reader.ReadString() ?? "";
         string? stack = reader.ReadString();
-        int dataCount = reader.ReadLength(minElementSize: 8);
+        int dataCount = reader.ReadLength(minElementSize: 2);
         var data = new List<KeyValuePair<string, string>>(Math.Max(dataCount, 0));
         for (int i = 0; i < dataCount; i++)
             data.Add(new(reader.ReadString() ?? "", reader.ReadString() ?? ""));
-        int innerCount = reader.ReadLength(minElementSize: 12);
+        int innerCount = reader.ReadLength(minElementSize: 3);
         if (innerCount > MaxInnerCount) throw new PoolSerializationException($"An exception from a worker has {innerCount} inner exceptions, more than {MaxInnerCount}.");
         var inners = new List<PoolTaskException>(Math.Max(innerCount, 0));
         for (int i = 0; i < innerCount; i++) inners.Add(Read(ref reader, taskName, workerId, workerPid, depth + 1, null));

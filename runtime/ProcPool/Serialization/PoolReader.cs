@@ -134,10 +134,13 @@ public ref partial struct PoolReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Reads a string written by <see cref="PoolWriter.WriteString"/>; invalid UTF-8 is an error, not a replacement character.</summary>
+    /// <summary>
+    /// Reads a string written by <see cref="PoolWriter.WriteString"/> (a zig-zag varint header, then UTF-8 or UTF-16);
+    /// invalid UTF-8 is an error, not a replacement character.
+    /// </summary>
     public string? ReadString()
     {
-        int header = ReadUnmanaged<int>();
+        int header = ReadVarInt32();
         if (header == -1) return null;
         if (header == 0) return string.Empty;
         if (header > 0)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -155,33 +156,55 @@ public sealed partial class PoolWriter
     public void WriteNullMarker(bool hasValue) => WriteUnmanaged(hasValue ? (byte)1 : (byte)0);
 
     /// <summary>
-    /// Writes a string. The int32 header is -1 for null, 0 for empty, <c>~byteCount</c> (≤ -2) for UTF-8 bytes, or a
-    /// positive UTF-16 length for raw UTF-16 units. UTF-8 is the normal case; a string that is not valid UTF-16
-    /// (a lone surrogate, which .NET strings may hold and UTF-8 cannot express) goes as UTF-16, so every string
-    /// arrives exactly as it was sent.
+    /// Writes a string. The header is a zig-zag varint of a signed number: -1 for null, 0 for empty, <c>~byteCount</c>
+    /// (≤ -2) for UTF-8 bytes, or a positive UTF-16 length for raw UTF-16 units; a string of up to 63 UTF-8 bytes
+    /// takes a one-byte header. UTF-8 is the normal case; a string that is not valid UTF-16 (a lone surrogate, which
+    /// .NET strings may hold and UTF-8 cannot express) goes as UTF-16, so every string arrives exactly as it was sent.
     /// </summary>
     public void WriteString(string? value)
     {
         if (value is null)
         {
-            WriteLength(-1);
+            WriteVarInt32(-1);
             return;
         }
         if (value.Length == 0)
         {
-            WriteLength(0);
+            WriteVarInt32(0);
             return;
         }
-        int headerAt = Reserve(4);
-        var status = System.Text.Unicode.Utf8.FromUtf16(value, GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length)), out _, out int written, replaceInvalidSequences: false);
+        // The header's size depends on the byte count, known only after transcoding. Guess the size for one byte per
+        // char (never too big: UTF-8 has at least a byte per char) and move the bytes along in the rare case it is short.
+        int headerAt = _length;
+        int guess = VarUInt32Size(ZigZag(~value.Length));
+        GetSpan(MaxVarInt32Length + Encoding.UTF8.GetMaxByteCount(value.Length));
+        var status = System.Text.Unicode.Utf8.FromUtf16(value, _buffer.AsSpan(headerAt + guess), out _, out int written, replaceInvalidSequences: false);
         if (status == OperationStatus.Done)
         {
-            _length += written;
-            PatchInt32(headerAt, ~written);
+            uint header = ZigZag(~written);
+            int headerSize = VarUInt32Size(header);
+            if (headerSize != guess) _buffer.AsSpan(headerAt + guess, written).CopyTo(_buffer.AsSpan(headerAt + headerSize));
+            PutVarUInt32(_buffer.AsSpan(headerAt), header);
+            _length = headerAt + headerSize + written;
             return;
         }
-        PatchInt32(headerAt, value.Length);
+        WriteVarInt32(value.Length);
         WriteRaw(MemoryMarshal.AsBytes(value.AsSpan()));
+    }
+
+    private static uint ZigZag(int value) => (uint)((value << 1) ^ (value >> 31));
+
+    private static int VarUInt32Size(uint value) => (BitOperations.Log2(value | 1) / 7) + 1;
+
+    private static void PutVarUInt32(Span<byte> destination, uint value)
+    {
+        int i = 0;
+        while (value >= 0x80)
+        {
+            destination[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        destination[i] = (byte)value;
     }
 
     /// <summary>Writes an array of an unmanaged type as its count (-1 for null) and one block copy of its elements.</summary>

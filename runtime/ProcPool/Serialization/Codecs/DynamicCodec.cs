@@ -60,12 +60,12 @@ public static class DynamicValue
             case char v: Put(writer, Tag.Char); writer.WriteChar(v); break;
             case sbyte v: Put(writer, Tag.SByte); writer.WriteSByte(v); break;
             case byte v: Put(writer, Tag.Byte); writer.WriteByte(v); break;
-            case short v: Put(writer, Tag.Int16); writer.WriteInt16(v); break;
-            case ushort v: Put(writer, Tag.UInt16); writer.WriteUInt16(v); break;
-            case int v: Put(writer, Tag.Int32); writer.WriteInt32(v); break;
-            case uint v: Put(writer, Tag.UInt32); writer.WriteUInt32(v); break;
-            case long v: Put(writer, Tag.Int64); writer.WriteInt64(v); break;
-            case ulong v: Put(writer, Tag.UInt64); writer.WriteUInt64(v); break;
+            case short v: Put(writer, Tag.Int16); writer.WriteVarInt16(v); break;
+            case ushort v: Put(writer, Tag.UInt16); writer.WriteVarUInt16(v); break;
+            case int v: Put(writer, Tag.Int32); writer.WriteVarInt32(v); break;
+            case uint v: Put(writer, Tag.UInt32); writer.WriteVarUInt32(v); break;
+            case long v: Put(writer, Tag.Int64); writer.WriteVarInt64(v); break;
+            case ulong v: Put(writer, Tag.UInt64); writer.WriteVarUInt64(v); break;
             case float v: Put(writer, Tag.Single); writer.WriteSingle(v); break;
             case double v: Put(writer, Tag.Double); writer.WriteDouble(v); break;
             case decimal v: Put(writer, Tag.Decimal); writer.WriteDecimal(v); break;
@@ -115,12 +115,12 @@ public static class DynamicValue
             Tag.Char => reader.ReadChar(),
             Tag.SByte => reader.ReadSByte(),
             Tag.Byte => reader.ReadByte(),
-            Tag.Int16 => reader.ReadInt16(),
-            Tag.UInt16 => reader.ReadUInt16(),
-            Tag.Int32 => reader.ReadInt32(),
-            Tag.UInt32 => reader.ReadUInt32(),
-            Tag.Int64 => reader.ReadInt64(),
-            Tag.UInt64 => reader.ReadUInt64(),
+            Tag.Int16 => reader.ReadVarInt16(),
+            Tag.UInt16 => reader.ReadVarUInt16(),
+            Tag.Int32 => reader.ReadVarInt32(),
+            Tag.UInt32 => reader.ReadVarUInt32(),
+            Tag.Int64 => reader.ReadVarInt64(),
+            Tag.UInt64 => reader.ReadVarUInt64(),
             Tag.Single => reader.ReadSingle(),
             Tag.Double => reader.ReadDouble(),
             Tag.Decimal => reader.ReadDecimal(),

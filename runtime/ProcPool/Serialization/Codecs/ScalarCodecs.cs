@@ -131,12 +131,12 @@ public readonly struct BigIntegerCodec : IPoolCodec<BigInteger>
     public static BigInteger Read(ref PoolReader reader) => reader.ReadBigInteger();
 }
 
-/// <summary>A <see cref="string"/>: UTF-8 with an int32 header (see <see cref="PoolWriter.WriteString"/>).</summary>
+/// <summary>A <see cref="string"/>: UTF-8 with a varint header (see <see cref="PoolWriter.WriteString"/>).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct StringCodec : IPoolCodec<string?>
 {
     /// <inheritdoc />
-    public static int MinimumSize => 4;
+    public static int MinimumSize => 1;
 
     /// <inheritdoc />
     public static void Write(PoolWriter writer, string? value) => writer.WriteString(value);
@@ -150,7 +150,7 @@ public readonly struct StringCodec : IPoolCodec<string?>
 public readonly struct UriCodec : IPoolCodec<Uri?>
 {
     /// <inheritdoc />
-    public static int MinimumSize => 4;
+    public static int MinimumSize => 1;
 
     /// <inheritdoc />
     public static void Write(PoolWriter writer, Uri? value) => writer.WriteUri(value);
