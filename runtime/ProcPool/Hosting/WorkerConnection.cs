@@ -49,6 +49,14 @@ internal sealed class WorkerConnection
     /// <summary>Moving average of how long a call occupies this worker, in stopwatch ticks. Guarded by the scheduler's lock.</summary>
     internal double AverageServiceTicks = -1;
 
+    private long _runningSince;
+
+    /// <summary>
+    /// When the call the worker is running now started (stopwatch ticks), 0 when it holds none. Read without a lock by
+    /// the scheduler, which stops queueing behind a call that has run long, whatever the average says.
+    /// </summary>
+    internal long RunningSince => Volatile.Read(ref _runningSince);
+
     /// <summary>Calls sent to this worker, for recycling after <see cref="PoolOptions.MaxTasksPerWorker"/>. Guarded by the scheduler's lock.</summary>
     internal int SentCalls;
 
@@ -160,6 +168,7 @@ internal sealed class WorkerConnection
             {
                 call.Worker = this;
                 call.StartedTimestamp = _inFlight.Count == 0 ? Stopwatch.GetTimestamp() : 0;
+                if (_inFlight.Count == 0) Volatile.Write(ref _runningSince, call.StartedTimestamp);
                 _inFlight.Enqueue(call);
             }
         }
@@ -344,6 +353,7 @@ internal sealed class WorkerConnection
             _inFlight.Dequeue();
             serviceTicks = call.StartedTimestamp == 0 ? 0 : now - call.StartedTimestamp;
             if (_inFlight.TryPeek(out var next)) next.StartedTimestamp = now;
+            Volatile.Write(ref _runningSince, _inFlight.Count > 0 ? now : 0);
         }
         call.Worker = null;
         call.WorkerAnswered = true;

@@ -138,7 +138,9 @@ internal sealed class MapRun<TArgs, TResult> : IChunkSink<TResult>
             _output.OnChunk(chunk.Sequence, chunk.FirstIndex, results, completed, error);
         lock (_outstanding) _outstanding.Remove(chunk);
         if (error is not null) Fail(error, _output.KeepsEarlierChunksAfterFailure ? chunk.Sequence : null);
-        _reporter?.Report(Snapshot(), final: false);
+        // The chunk that completes a map of known size is reported by the final report alone, not twice.
+        var progress = Snapshot();
+        if (progress.Total is not { } total || progress.Done < total) _reporter?.Report(progress, final: false);
         CompleteIfDone();
     }
 

@@ -249,6 +249,10 @@ internal sealed partial class CallScheduler : IWorkerOwner
     {
         double average = worker.AverageServiceTicks;
         if (average < 0) return 1;
+        // A call that has already run longer than the average says more than the average: a ten-second call after a
+        // thousand quick ones must not collect a queue of calls that other workers could run now.
+        long runningSince = worker.RunningSince;
+        if (runningSince != 0) average = Math.Max(average, Stopwatch.GetTimestamp() - runningSince);
         double window = 1 + TargetQueuedTicks / Math.Max(average, 1);
         return window >= MaxWindow ? MaxWindow : (int)window;
     }
