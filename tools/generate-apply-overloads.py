@@ -135,7 +135,7 @@ def apply_file():
             ret_kw = "return " if has_result else ""
             w(f"    public {sync_type} Apply{gen}({delegate} task{params}, CancellationToken cancellationToken = default)")
             w("    {")
-            w(f"        var result = {body};")
+            w(f"        var result = SubmitToWaitFor(() => {body});")
             w(f"        {ret_kw}result.Get();")
             w("    }")
             w("")

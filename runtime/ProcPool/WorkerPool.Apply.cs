@@ -42,7 +42,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<TResult>(Func<TResult> task, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken));
         return result.Get();
     }
 
@@ -80,7 +80,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<TResult>(Func<Task<TResult>> task, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken));
         return result.Get();
     }
 
@@ -118,7 +118,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<TResult>(Func<ValueTask<TResult>> task, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple, TResult>(task), default(ValueTuple), cancellationToken));
         return result.Get();
     }
 
@@ -156,7 +156,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply(Action task, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken));
         result.Get();
     }
 
@@ -194,7 +194,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply(Func<Task> task, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken));
         result.Get();
     }
 
@@ -232,7 +232,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply(Func<ValueTask> task, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple, Unit>(task), default(ValueTuple), cancellationToken));
         result.Get();
     }
 
@@ -273,7 +273,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, TResult>(Func<T1, TResult> task, T1 arg1, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken));
         return result.Get();
     }
 
@@ -314,7 +314,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, TResult>(Func<T1, Task<TResult>> task, T1 arg1, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken));
         return result.Get();
     }
 
@@ -355,7 +355,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, TResult>(Func<T1, ValueTask<TResult>> task, T1 arg1, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, TResult>(task), new ValueTuple<T1>(arg1), cancellationToken));
         return result.Get();
     }
 
@@ -396,7 +396,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1>(Action<T1> task, T1 arg1, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken));
         result.Get();
     }
 
@@ -437,7 +437,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1>(Func<T1, Task> task, T1 arg1, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken));
         result.Get();
     }
 
@@ -478,7 +478,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1>(Func<T1, ValueTask> task, T1 arg1, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<ValueTuple<T1>, Unit>(task), new ValueTuple<T1>(arg1), cancellationToken));
         result.Get();
     }
 
@@ -522,7 +522,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, TResult>(Func<T1, T2, TResult> task, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken));
         return result.Get();
     }
 
@@ -566,7 +566,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, TResult>(Func<T1, T2, Task<TResult>> task, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken));
         return result.Get();
     }
 
@@ -610,7 +610,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, TResult>(Func<T1, T2, ValueTask<TResult>> task, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2), TResult>(task), (arg1, arg2), cancellationToken));
         return result.Get();
     }
 
@@ -654,7 +654,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2>(Action<T1, T2> task, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken));
         result.Get();
     }
 
@@ -698,7 +698,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2>(Func<T1, T2, Task> task, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken));
         result.Get();
     }
 
@@ -742,7 +742,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2>(Func<T1, T2, ValueTask> task, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2), Unit>(task), (arg1, arg2), cancellationToken));
         result.Get();
     }
 
@@ -789,7 +789,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> task, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken));
         return result.Get();
     }
 
@@ -836,7 +836,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, TResult>(Func<T1, T2, T3, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken));
         return result.Get();
     }
 
@@ -883,7 +883,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, TResult>(Func<T1, T2, T3, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), TResult>(task), (arg1, arg2, arg3), cancellationToken));
         return result.Get();
     }
 
@@ -930,7 +930,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3>(Action<T1, T2, T3> task, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken));
         result.Get();
     }
 
@@ -977,7 +977,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3>(Func<T1, T2, T3, Task> task, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken));
         result.Get();
     }
 
@@ -1024,7 +1024,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3>(Func<T1, T2, T3, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3), Unit>(task), (arg1, arg2, arg3), cancellationToken));
         result.Get();
     }
 
@@ -1074,7 +1074,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, TResult>(Func<T1, T2, T3, T4, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken));
         return result.Get();
     }
 
@@ -1124,7 +1124,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, TResult>(Func<T1, T2, T3, T4, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken));
         return result.Get();
     }
 
@@ -1174,7 +1174,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, TResult>(Func<T1, T2, T3, T4, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), TResult>(task), (arg1, arg2, arg3, arg4), cancellationToken));
         return result.Get();
     }
 
@@ -1224,7 +1224,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4>(Action<T1, T2, T3, T4> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken));
         result.Get();
     }
 
@@ -1274,7 +1274,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4>(Func<T1, T2, T3, T4, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken));
         result.Get();
     }
 
@@ -1324,7 +1324,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4>(Func<T1, T2, T3, T4, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4), Unit>(task), (arg1, arg2, arg3, arg4), cancellationToken));
         result.Get();
     }
 
@@ -1377,7 +1377,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, TResult>(Func<T1, T2, T3, T4, T5, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken));
         return result.Get();
     }
 
@@ -1430,7 +1430,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, TResult>(Func<T1, T2, T3, T4, T5, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken));
         return result.Get();
     }
 
@@ -1483,7 +1483,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, TResult>(Func<T1, T2, T3, T4, T5, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), TResult>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken));
         return result.Get();
     }
 
@@ -1536,7 +1536,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5>(Action<T1, T2, T3, T4, T5> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken));
         result.Get();
     }
 
@@ -1589,7 +1589,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5>(Func<T1, T2, T3, T4, T5, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken));
         result.Get();
     }
 
@@ -1642,7 +1642,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5>(Func<T1, T2, T3, T4, T5, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5), Unit>(task), (arg1, arg2, arg3, arg4, arg5), cancellationToken));
         result.Get();
     }
 
@@ -1698,7 +1698,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, T6, TResult>(Func<T1, T2, T3, T4, T5, T6, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken));
         return result.Get();
     }
 
@@ -1754,7 +1754,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, T6, TResult>(Func<T1, T2, T3, T4, T5, T6, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken));
         return result.Get();
     }
 
@@ -1810,7 +1810,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, T6, TResult>(Func<T1, T2, T3, T4, T5, T6, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken));
         return result.Get();
     }
 
@@ -1866,7 +1866,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5, T6>(Action<T1, T2, T3, T4, T5, T6> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken));
         result.Get();
     }
 
@@ -1922,7 +1922,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5, T6>(Func<T1, T2, T3, T4, T5, T6, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken));
         result.Get();
     }
 
@@ -1978,7 +1978,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5, T6>(Func<T1, T2, T3, T4, T5, T6, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6), cancellationToken));
         result.Get();
     }
 
@@ -2037,7 +2037,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, T6, T7, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken));
         return result.Get();
     }
 
@@ -2096,7 +2096,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, T6, T7, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken));
         return result.Get();
     }
 
@@ -2155,7 +2155,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, T6, T7, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken));
         return result.Get();
     }
 
@@ -2214,7 +2214,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5, T6, T7>(Action<T1, T2, T3, T4, T5, T6, T7> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken));
         result.Get();
     }
 
@@ -2273,7 +2273,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5, T6, T7>(Func<T1, T2, T3, T4, T5, T6, T7, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken));
         result.Get();
     }
 
@@ -2332,7 +2332,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5, T6, T7>(Func<T1, T2, T3, T4, T5, T6, T7, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7), cancellationToken));
         result.Get();
     }
 
@@ -2394,7 +2394,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, T8, TResult> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken));
         return result.Get();
     }
 
@@ -2456,7 +2456,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, T8, Task<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken));
         return result.Get();
     }
 
@@ -2518,7 +2518,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public TResult Apply<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(Func<T1, T2, T3, T4, T5, T6, T7, T8, ValueTask<TResult>> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), TResult>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken));
         return result.Get();
     }
 
@@ -2580,7 +2580,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5, T6, T7, T8>(Action<T1, T2, T3, T4, T5, T6, T7, T8> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken));
         result.Get();
     }
 
@@ -2642,7 +2642,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5, T6, T7, T8>(Func<T1, T2, T3, T4, T5, T6, T7, T8, Task> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken));
         result.Get();
     }
 
@@ -2704,7 +2704,7 @@ public sealed partial class WorkerPool
     /// <exception cref="WorkerCrashedException">The worker died while running the task.</exception>
     public void Apply<T1, T2, T3, T4, T5, T6, T7, T8>(Func<T1, T2, T3, T4, T5, T6, T7, T8, ValueTask> task, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8, CancellationToken cancellationToken = default)
     {
-        var result = Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken);
+        var result = SubmitToWaitFor(() => Submit(PoolTaskRegistry.Resolve<(T1, T2, T3, T4, T5, T6, T7, T8), Unit>(task), (arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8), cancellationToken));
         result.Get();
     }
 }

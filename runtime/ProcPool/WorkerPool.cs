@@ -89,6 +89,9 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
         return call;
     }
 
+    /// <summary>Submits a call whose caller blocks for the result: the caller writes the frame itself (no writer wake-up).</summary>
+    private static TResult SubmitToWaitFor<TResult>(Func<TResult> submit) => WorkerConnection.SendFromCaller(submit);
+
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     private static CancellationToken CombineTokens(CancellationToken argument, CancellationToken call, out CancellationTokenSource? linked)

@@ -31,7 +31,7 @@ internal sealed class InProcessWorker : WorkerProcessHandle
         var thread = new Thread(() => worker.Run(id, options, input, output, controlIn))
         {
             IsBackground = true,
-            Name = $"ProcPool in-process worker {id}",
+            Name = $"pp-inproc-{id}",
         };
         thread.Start();
         return worker;

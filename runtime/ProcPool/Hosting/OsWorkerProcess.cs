@@ -40,6 +40,7 @@ internal sealed class OsWorkerProcess : WorkerProcessHandle
             var arguments = new WorkerArguments(id, toWorker.GetClientHandleAsString(), fromWorker.GetClientHandleAsString(),
                 control.GetClientHandleAsString(), options.MaxFrameSize, options.MaxDepth);
             var info = plan.CreateStartInfo(arguments);
+            WorkerRuntimeSettings.Apply(info.Environment);
             foreach (var (name, value) in options.WorkerEnvironment) info.Environment[name] = value;
             var process = new Process { StartInfo = info, EnableRaisingEvents = true };
             try

@@ -33,7 +33,7 @@ internal sealed class WorkerConnection
         ProcessId = worker.ProcessId;
         _options = options;
         _owner = owner;
-        _outbox = new FrameOutbox(worker.ToWorker, $"ProcPool worker {id} writer", options.MaxDepth);
+        _outbox = new FrameOutbox(worker.ToWorker, $"pp-calls-out-{id}", options.MaxDepth);
         _reader = new FrameReader(worker.FromWorker, options.MaxFrameSize);
     }
 
@@ -102,7 +102,7 @@ internal sealed class WorkerConnection
         // Queued before the worker is even up: it reads them right after its hello, so the hello does not wait on a
         // round trip through this process's thread pool before the worker can load the task assemblies.
         created.SendWarmUp();
-        new Thread(created.ReaderLoop) { IsBackground = true, Name = $"ProcPool worker {id} reader" }.Start();
+        new Thread(created.ReaderLoop) { IsBackground = true, Name = $"pp-results-in-{id}" }.Start();
         return created;
     }
 
@@ -174,7 +174,11 @@ internal sealed class WorkerConnection
         }
         finally
         {
-            _outbox.Release(wakeWriter: true);
+            // A caller about to block for the result writes the frame itself (FlushPendingSends) and saves the writer
+            // thread's wake-up; it must: a frame appended without a wake waits for the next one.
+            bool callerFlushes = t_callerFlushes;
+            if (callerFlushes) t_pendingFlush = this;
+            _outbox.Release(wakeWriter: !callerFlushes);
         }
         if (encodingError is null) return SendOutcome.Sent;
         call.TrySetException(encodingError as PoolSerializationException
@@ -204,6 +208,30 @@ internal sealed class WorkerConnection
         writer.WriteString(assembly.FullName);
         writer.WriteString(assembly.Location);
         FrameWriter.End(writer, start, int.MaxValue);
+    }
+
+    [ThreadStatic] private static bool t_callerFlushes;
+    [ThreadStatic] private static WorkerConnection? t_pendingFlush;
+
+    /// <summary>
+    /// Runs <paramref name="submit"/> with the frames it sends left for this thread to write, then writes them:
+    /// for a caller that blocks for the result anyway (Python's <c>apply</c>), one thread wake-up fewer per round
+    /// trip. Never used by a connection's reader thread, which must not block on a pipe.
+    /// </summary>
+    public static T SendFromCaller<T>(Func<T> submit)
+    {
+        t_callerFlushes = true;
+        try
+        {
+            return submit();
+        }
+        finally
+        {
+            t_callerFlushes = false;
+            var pending = t_pendingFlush;
+            t_pendingFlush = null;
+            pending?._outbox.FlushInline();
+        }
     }
 
     /// <summary>The call the worker is running now (the oldest it holds), or null.</summary>

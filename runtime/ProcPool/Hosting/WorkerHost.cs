@@ -45,7 +45,7 @@ internal sealed class WorkerHost : IDisposable
         _maxDepth = maxDepth;
         _exitProcessWhenParentGone = exitProcessWhenParentGone;
         _reader = new FrameReader(_input, maxFrameSize);
-        _outbox = new FrameOutbox(_output, "ProcPool worker writer", maxDepth);
+        _outbox = new FrameOutbox(_output, "pp-results-out", maxDepth);
         _scratch.MaxDepth = maxDepth;
     }
 
@@ -65,7 +65,7 @@ internal sealed class WorkerHost : IDisposable
     {
         _outbox.Start();
         SendHello();
-        var control = new Thread(ControlLoop) { IsBackground = true, Name = "ProcPool worker control" };
+        var control = new Thread(ControlLoop) { IsBackground = true, Name = "pp-control-in" };
         control.Start();
         try
         {
