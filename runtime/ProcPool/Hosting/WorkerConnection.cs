@@ -178,7 +178,9 @@ internal sealed class WorkerConnection
             // thread's wake-up; it must: a frame appended without a wake waits for the next one.
             bool callerFlushes = t_callerFlushes;
             if (callerFlushes) t_pendingFlush = this;
-            _outbox.Release(wakeWriter: !callerFlushes);
+            var deferred = t_deferredWakes;
+            if (deferred is not null && !callerFlushes && !deferred.Contains(this)) deferred.Add(this);
+            _outbox.Release(wakeWriter: !callerFlushes && deferred is null);
         }
         if (encodingError is null) return SendOutcome.Sent;
         call.TrySetException(encodingError as PoolSerializationException
@@ -208,6 +210,15 @@ internal sealed class WorkerConnection
         writer.WriteString(assembly.FullName);
         writer.WriteString(assembly.Location);
         FrameWriter.End(writer, start, int.MaxValue);
+    }
+
+    [ThreadStatic] private static List<WorkerConnection>? t_deferredWakes;
+    private readonly List<WorkerConnection> _deferredWakes = [];
+
+    private void WakeDeferred()
+    {
+        foreach (var connection in _deferredWakes) connection._outbox.Wake();
+        _deferredWakes.Clear();
     }
 
     [ThreadStatic] private static bool t_callerFlushes;
@@ -318,7 +329,18 @@ internal sealed class WorkerConnection
         {
             while (true)
             {
-                while (_reader.TryReadBuffered(out var frame)) Handle(frame);
+                // Calls dispatched while handling a burst of results are sent with one writer wake-up per outbox,
+                // after the burst, instead of one per call.
+                t_deferredWakes = _deferredWakes;
+                try
+                {
+                    while (_reader.TryReadBuffered(out var frame)) Handle(frame);
+                }
+                finally
+                {
+                    t_deferredWakes = null;
+                    WakeDeferred();
+                }
                 if (!_reader.Fill()) break;
             }
         }

@@ -65,6 +65,19 @@ internal sealed class FrameOutbox : IDisposable
         Monitor.Exit(_gate);
     }
 
+    /// <summary>Makes sure the writer thread sends what is pending (for frames appended with <c>wakeWriter: false</c>).</summary>
+    public void Wake()
+    {
+        lock (_gate)
+        {
+            if (!_flushing && !_signaled && _pending.Length > 0)
+            {
+                _signaled = true;
+                Monitor.Pulse(_gate);
+            }
+        }
+    }
+
     /// <summary>Appends bytes that already form whole frames.</summary>
     public bool AppendFrames(ReadOnlySpan<byte> frames, bool wakeWriter = true)
     {

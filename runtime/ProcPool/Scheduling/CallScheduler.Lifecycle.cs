@@ -20,7 +20,8 @@ internal sealed partial class CallScheduler
         {
             if (_state != State.Running) return;
             _state = State.Closed;
-            drained = _outstanding == 0;
+            // A full fence between writing the state and reading the count (see _outstanding).
+            drained = Interlocked.CompareExchange(ref _outstanding, 0, 0) == 0;
         }
         if (drained) BeginGracefulStop();
     }
@@ -84,7 +85,7 @@ internal sealed partial class CallScheduler
         lock (_gate)
         {
             if (_state == State.Running) return;
-            if (_state == State.Closed && (_outstanding > 0 || _queue.Count > 0)) return;
+            if (_state == State.Closed && (Volatile.Read(ref _outstanding) > 0 || _queue.Count > 0)) return;
             if (_allWorkers.Any(w => !w.IsLost)) return;
             if (Volatile.Read(ref _replacing) > 0 && _state != State.Terminated) return;
         }

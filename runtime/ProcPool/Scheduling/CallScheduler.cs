@@ -27,9 +27,15 @@ internal sealed partial class CallScheduler : IWorkerOwner
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextCallId;
     private int _nextWorkerId;
+    /// <summary>
+    /// Calls and maps submitted and not yet final. Incremented under the lock (with the state check), decremented
+    /// without it (once per call, on the reader threads' hot path); Close and the last decrement meet through full
+    /// fences on both sides, so exactly one of them sees "closed and drained".
+    /// </summary>
     private int _outstanding;
     private int _replacing;
-    private State _state = State.Running;
+    /// <summary>Written under the lock; volatile so the hot path can read it without one.</summary>
+    private volatile State _state = State.Running;
     private Exception? _spawnFailure;
 
     private enum State
@@ -140,7 +146,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
                 lock (_gate)
                 {
                     if (_state == State.Terminated) return;
-                    if (_state == State.Closed && _queue.Count == 0 && _outstanding == 0) return;
+                    if (_state == State.Closed && _queue.Count == 0 && Volatile.Read(ref _outstanding) == 0) return;
                 }
                 try
                 {
@@ -149,7 +155,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
                     lock (_gate)
                     {
                         // After Close, a replacement is only worth keeping while submitted work remains.
-                        keep = _state == State.Running || _state == State.Closed && (_outstanding > 0 || _queue.Count > 0);
+                        keep = _state == State.Running || _state == State.Closed && (Volatile.Read(ref _outstanding) > 0 || _queue.Count > 0);
                         if (keep)
                         {
                             _workers.Add(worker);
@@ -211,7 +217,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
                 throw new InvalidOperationException(_state == State.Terminated
                     ? "The pool has been terminated; it accepts no more work."
                     : "The pool has been closed; it accepts no more work.");
-            _outstanding++;
+            Interlocked.Increment(ref _outstanding);
             target = PickWorker();
             if (target is not null) target.Load++;
             else if (_workers.Count == 0 && _replacing == 0 && _spawnFailure is { } failure) noWorkers = failure;
@@ -341,15 +347,15 @@ internal sealed partial class CallScheduler : IWorkerOwner
         {
             if (_state == State.Terminated) throw new InvalidOperationException("The pool has been terminated; it accepts no more work.");
             if (_state == State.Closed) throw new InvalidOperationException("The pool has been closed; it accepts no more work.");
-            _outstanding++;
+            Interlocked.Increment(ref _outstanding);
         }
     }
 
     /// <summary>Ends a <see cref="HoldOpen"/> or a call.</summary>
     internal void ReleaseOutstanding()
     {
-        bool drained;
-        lock (_gate) drained = --_outstanding == 0 && _state == State.Closed;
+        // Interlocked.Decrement is a full fence: the state read after it cannot be older than Close's write.
+        bool drained = Interlocked.Decrement(ref _outstanding) == 0 && _state == State.Closed;
         if (drained) BeginGracefulStop();
     }
 
