@@ -1,4 +1,7 @@
+using System.IO.Pipes;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace ProcPool.Hosting;
 
@@ -12,6 +15,26 @@ internal static partial class InheritedHandles
     private const int F_GETFD = 1;
     private const int F_SETFD = 2;
     private const int FD_CLOEXEC = 1;
+
+    /// <summary>
+    /// Opens an inherited pipe end, marked close-on-exec. On Unix a plain unbuffered <see cref="FileStream"/> over
+    /// the descriptor: reads and writes are direct read(2)/write(2) calls, and a worker does not load
+    /// System.IO.Pipes, System.Net.Sockets and their event sources (with their threads) before its first call.
+    /// </summary>
+    public static Stream OpenPipe(string handle, FileAccess access)
+    {
+        if (OperatingSystem.IsWindows()) return OpenWindowsPipe(handle, access);
+        if (!WorkerArguments.TryParseDigits(handle, out int fd))
+            throw new ArgumentException($"'{handle}' is not a file descriptor number.", nameof(handle));
+        var descriptor = new SafeFileHandle(fd, ownsHandle: true);
+        MakeNonInheritable(descriptor);
+        return new FileStream(descriptor, access, bufferSize: 0);
+    }
+
+    // Its own method so that on Unix the JIT never sees the pipe stream type and System.IO.Pipes stays unloaded.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Stream OpenWindowsPipe(string handle, FileAccess access) =>
+        new AnonymousPipeClientStream(access == FileAccess.Read ? PipeDirection.In : PipeDirection.Out, handle);
 
     public static void MakeNonInheritable(SafeHandle handle)
     {

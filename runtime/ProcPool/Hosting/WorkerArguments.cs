@@ -27,9 +27,28 @@ internal sealed record WorkerArguments(int WorkerId, string InputHandle, string 
         for (int i = 0; i < args.Count; i++)
             if (args[i] == Sentinel) { at = i; break; }
         if (at < 0 || args.Count < at + 7) return null;
-        if (!int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int id)) return null;
-        if (!int.TryParse(args[at + 5], NumberStyles.None, CultureInfo.InvariantCulture, out int maxFrame)) return null;
-        if (!int.TryParse(args[at + 6], NumberStyles.None, CultureInfo.InvariantCulture, out int maxDepth)) return null;
+        if (!TryParseDigits(args[at + 1], out int id)) return null;
+        if (!TryParseDigits(args[at + 5], out int maxFrame)) return null;
+        if (!TryParseDigits(args[at + 6], out int maxDepth)) return null;
         return new WorkerArguments(id, args[at + 2], args[at + 3], args[at + 4], maxFrame, maxDepth);
+    }
+
+    /// <summary>
+    /// Parses a non-negative decimal. By hand, because this runs first in every worker: any culture-aware API
+    /// (even with the invariant culture) makes the runtime load ICU, milliseconds a task may never need.
+    /// </summary>
+    internal static bool TryParseDigits(string text, out int value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 10) return false;
+        long result = 0;
+        foreach (char c in text)
+        {
+            if (c is < '0' or > '9') return false;
+            result = result * 10 + (c - '0');
+        }
+        if (result > int.MaxValue) return false;
+        value = (int)result;
+        return true;
     }
 }

@@ -52,12 +52,9 @@ internal sealed class WorkerHost : IDisposable
     /// <summary>A host on the pipes this worker process inherited from its parent.</summary>
     public static WorkerHost FromInheritedPipes(WorkerArguments arguments)
     {
-        var input = new AnonymousPipeClientStream(PipeDirection.In, arguments.InputHandle);
-        var output = new AnonymousPipeClientStream(PipeDirection.Out, arguments.OutputHandle);
-        var control = new AnonymousPipeClientStream(PipeDirection.In, arguments.ControlHandle);
-        InheritedHandles.MakeNonInheritable(input.SafePipeHandle);
-        InheritedHandles.MakeNonInheritable(output.SafePipeHandle);
-        InheritedHandles.MakeNonInheritable(control.SafePipeHandle);
+        var input = InheritedHandles.OpenPipe(arguments.InputHandle, FileAccess.Read);
+        var output = InheritedHandles.OpenPipe(arguments.OutputHandle, FileAccess.Write);
+        var control = InheritedHandles.OpenPipe(arguments.ControlHandle, FileAccess.Read);
         return new WorkerHost(input, output, control, arguments.WorkerId, arguments.MaxFrameSize, arguments.MaxDepth, exitProcessWhenParentGone: true);
     }
 
@@ -350,7 +347,7 @@ internal sealed class WorkerHost : IDisposable
             Assembly assembly;
             try
             {
-                assembly = Assembly.Load(new AssemblyName(name));
+                assembly = Assembly.Load(ToAssemblyName(name));
             }
             catch (FileNotFoundException) when (File.Exists(path))
             {
@@ -362,6 +359,17 @@ internal sealed class WorkerHost : IDisposable
         {
             _loadFailures[name] = e.Message;
         }
+    }
+
+    /// <summary>
+    /// The simple name alone where the full name has no escapes: the app's own assemblies load from its deps.json
+    /// either way, and parsing the culture part would load ICU in every worker before its first call.
+    /// </summary>
+    private static AssemblyName ToAssemblyName(string fullName)
+    {
+        int comma = fullName.IndexOf(',');
+        if (comma < 0 || fullName.Contains('\\') || fullName.Contains('"')) return new AssemblyName(fullName);
+        return new AssemblyName { Name = fullName[..comma].Trim() };
     }
 
     private void ControlLoop()
