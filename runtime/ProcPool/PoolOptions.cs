@@ -52,6 +52,14 @@ public sealed class PoolOptions
     /// <summary>The largest message (a call with its arguments, or a result) in bytes. Larger ones fail with <see cref="PoolSerializationException"/>.</summary>
     public int MaxFrameSize { get; set; } = ProtocolConstants.DefaultMaxFrameSize;
 
+    /// <summary>
+    /// Bytes of shared memory per worker and direction for large messages (Linux): a call or result of 64 KiB or more
+    /// is copied into it instead of being written through the pipe, about twice as fast for megabyte payloads.
+    /// Pages are only used once touched, up to the largest message sent. Messages larger than this, or sent while
+    /// it is full, go through the pipe. 0 turns it off. Default 16 MiB.
+    /// </summary>
+    public int SharedMemorySize { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>The deepest nesting of objects accepted when decoding arguments and results.</summary>
     public int MaxDepth { get; set; } = PoolReader.DefaultMaxDepth;
 
@@ -77,6 +85,7 @@ public sealed class PoolOptions
     {
         if (Workers < 1) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "A pool needs at least one worker.");
         if (StartTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(StartTimeout), StartTimeout, "The start timeout must be positive.");
+        if (SharedMemorySize < 0) throw new ArgumentOutOfRangeException(nameof(SharedMemorySize), SharedMemorySize, "The shared memory size cannot be negative (0 turns it off).");
         if (MaxFrameSize < 1024) throw new ArgumentOutOfRangeException(nameof(MaxFrameSize), MaxFrameSize, "The maximum frame size must be at least 1024 bytes.");
         if (MaxDepth < 1) throw new ArgumentOutOfRangeException(nameof(MaxDepth), MaxDepth, "The maximum depth must be at least 1.");
         if (MaxTasksPerWorker is < 1) throw new ArgumentOutOfRangeException(nameof(MaxTasksPerWorker), MaxTasksPerWorker, "MaxTasksPerWorker must be at least 1 (or null for no limit).");

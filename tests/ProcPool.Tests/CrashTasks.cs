@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -11,6 +12,15 @@ public static class CrashTasks
     {
         Environment.FailFast(message);
         return 0;
+    }
+
+    /// <summary>Dies (SIGKILL of itself) while its large argument is still in the worker's shared-memory ring.</summary>
+    [PoolTask]
+    public static int KillSelfHolding(byte[] data)
+    {
+        Process.GetCurrentProcess().Kill();
+        Thread.Sleep(10_000);
+        return data.Length;
     }
 
     [PoolTask]

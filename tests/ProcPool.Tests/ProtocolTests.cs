@@ -15,7 +15,12 @@ public class ProtocolTests
         { "wrong version", Frame(10, [99, 3, 0, 0, 0, 0, 0, 0, 0, 0]), "protocol version 99" },
         { "unknown kind", Frame(2, [1, 77]), "unknown kind 77" },
         { "answer to a call never made", Frame(10, [1, 3, 1, 2, 3, 4, 5, 6, 7, 8]), "answered call" },
+        { "shared-memory body before the ring's start", Frame(14, [1, 12, .. BitConverter.GetBytes(5L), .. BitConverter.GetBytes(1000)]), SharedMemoryExpected("before the last released") },
+        { "shared-memory body larger than the ring", Frame(14, [1, 12, .. BitConverter.GetBytes(5L << 30), .. BitConverter.GetBytes(1 << 30)]), SharedMemoryExpected("claims a body") },
     };
+
+    // Without memfds (not Linux) a worker has no ring, and any shared-memory frame is refused as such.
+    private static string SharedMemoryExpected(string linux) => OperatingSystem.IsLinux() ? linux : "no shared memory";
 
     private static byte[] Frame(int length, byte[] body)
     {

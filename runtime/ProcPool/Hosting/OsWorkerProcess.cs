@@ -37,6 +37,7 @@ internal sealed class OsWorkerProcess : WorkerProcessHandle
             // Calls and results may carry megabytes; the control pipe only carries 14-byte cancels.
             PipeBuffer.TryEnlarge(toWorker);
             PipeBuffer.TryEnlarge(fromWorker);
+            var shared = SharedRingPair.TryCreate(options.SharedMemorySize);
             var arguments = new WorkerArguments(id, toWorker.GetClientHandleAsString(), fromWorker.GetClientHandleAsString(),
                 control.GetClientHandleAsString(), options.MaxFrameSize, options.MaxDepth);
             var info = plan.CreateStartInfo(arguments);
@@ -52,6 +53,8 @@ internal sealed class OsWorkerProcess : WorkerProcessHandle
                 toWorker.Dispose();
                 fromWorker.Dispose();
                 control.Dispose();
+                shared?.Calls.Dispose();
+                shared?.Results.Dispose();
                 throw new InvalidOperationException($"Cannot start worker {id} ({plan.HostPath} exec {plan.WorkerAssemblyPath}): {e.Message}", e);
             }
             finally
@@ -59,8 +62,9 @@ internal sealed class OsWorkerProcess : WorkerProcessHandle
                 toWorker.DisposeLocalCopyOfClientHandle();
                 fromWorker.DisposeLocalCopyOfClientHandle();
                 control.DisposeLocalCopyOfClientHandle();
+                shared?.CloseDescriptors();
             }
-            var handle = new OsWorkerProcess(process) { ToWorker = toWorker, FromWorker = fromWorker, Control = control };
+            var handle = new OsWorkerProcess(process) { ToWorker = toWorker, FromWorker = fromWorker, Control = control, SharedMemory = shared };
             process.OutputDataReceived += (_, e) => onOutput(e.Data, false);
             process.ErrorDataReceived += (_, e) => onOutput(e.Data, true);
             process.Exited += (_, _) => handle.RaiseExited();

@@ -23,6 +23,10 @@ internal sealed class WorkerConnection
     private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _warm = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _controlGate = new();
+    private readonly SharedRing? _callsRing;
+    private readonly SharedRing? _resultsRing;
+    // Set when the worker has mapped the rings; guarded by the outbox's lock, as is every use of _callsRing.
+    private bool _callsRingReady;
     private int _lost;
     private volatile bool _stopping;
 
@@ -35,6 +39,8 @@ internal sealed class WorkerConnection
         _owner = owner;
         _outbox = new FrameOutbox(worker.ToWorker, $"pp-calls-out-{id}", options.MaxDepth);
         _reader = new FrameReader(worker.FromWorker, options.MaxFrameSize);
+        _callsRing = worker.SharedMemory?.Calls;
+        _resultsRing = worker.SharedMemory?.Results;
     }
 
     /// <summary>The pool's number for this worker; a replacement gets a new one.</summary>
@@ -158,6 +164,7 @@ internal sealed class WorkerConnection
             {
                 call.WriteArguments(writer);
                 FrameWriter.End(writer, start, _options.MaxFrameSize);
+                if (_callsRingReady) _callsRing!.TryMoveFrame(writer, start);
             }
             catch (Exception e)
             {
@@ -193,6 +200,14 @@ internal sealed class WorkerConnection
         var writer = _outbox.Acquire() ?? throw new InvalidOperationException($"Worker {Id} (pid {ProcessId}) is gone.");
         try
         {
+            if (_worker.SharedMemory is { } shared)
+            {
+                int setup = FrameWriter.Begin(writer, FrameKind.SharedMemory);
+                writer.WriteInt32(shared.CallsFd);
+                writer.WriteInt32(shared.ResultsFd);
+                writer.WriteInt32(shared.Calls.Capacity);
+                FrameWriter.End(writer, setup, int.MaxValue);
+            }
             foreach (var assembly in Runtime.PoolTaskRegistry.Assemblies)
                 if (_loadedAssemblies.Add(assembly)) WriteLoadAssembly(writer, assembly);
             int start = FrameWriter.Begin(writer, FrameKind.Ping);
@@ -357,6 +372,12 @@ internal sealed class WorkerConnection
         // (disposing a stream another thread is blocked reading waits for that read on Unix).
         _reader.Dispose();
         _worker.FromWorker.Dispose();
+        _resultsRing?.Dispose();
+        lock (_outbox.Gate)
+        {
+            _callsRingReady = false;
+            _callsRing?.Dispose();
+        }
     }
 
     private void Handle(Frame frame)
@@ -369,6 +390,12 @@ internal sealed class WorkerConnection
             case FrameKind.Pong:
                 _warm.TrySetResult();
                 break;
+            case FrameKind.SharedMemoryReady:
+                lock (_outbox.Gate) _callsRingReady = _callsRing is not null;
+                break;
+            case FrameKind.SharedBody:
+                HandleSharedBody(frame.Payload);
+                break;
             case FrameKind.Result:
             case FrameKind.ChunkResult:
             case FrameKind.Error:
@@ -377,6 +404,19 @@ internal sealed class WorkerConnection
             default:
                 throw new PoolProtocolException($"Worker {Id} sent a frame of unknown kind {(byte)frame.Kind}.");
         }
+    }
+
+    private void HandleSharedBody(ReadOnlySpan<byte> payload)
+    {
+        var ring = _resultsRing ?? throw new PoolProtocolException($"Worker {Id} sent a shared-memory frame, but it was given no shared memory.");
+        var body = ring.Read(payload, _options.MaxFrameSize, out long end);
+        if (body[0] != ProtocolConstants.Version)
+            throw new PoolProtocolException($"Worker {Id} sent a shared-memory frame of protocol version {body[0]}, expected {ProtocolConstants.Version}.");
+        var kind = (FrameKind)body[1];
+        if (kind is not (FrameKind.Result or FrameKind.ChunkResult or FrameKind.Error))
+            throw new PoolProtocolException($"Worker {Id} sent a frame of kind {kind} through shared memory; only results go that way.");
+        HandleCompletion(new Frame(kind, body[ProtocolConstants.BodyHeaderSize..]));
+        ring.Release(end);
     }
 
     private void HandleCompletion(Frame frame)

@@ -29,6 +29,8 @@ internal sealed class WorkerHost : IDisposable
     private readonly object _cancelGate = new();
     private readonly HashSet<long> _cancelledBeforeStart = [];
     private readonly Dictionary<string, string> _loadFailures = new(StringComparer.Ordinal);
+    private SharedRing? _callsRing;
+    private SharedRing? _resultsRing;
     private long _runningCallId = -1;
     private CancellationTokenSource? _runningCancellation;
     private volatile bool _stopping;
@@ -120,6 +122,12 @@ internal sealed class WorkerHost : IDisposable
             case FrameKind.Ping:
                 WritePong();
                 return true;
+            case FrameKind.SharedMemory:
+                MapSharedMemory(frame.Payload);
+                return true;
+            case FrameKind.SharedBody:
+                RunSharedCall(frame.Payload);
+                return true;
             case FrameKind.Shutdown:
                 return false;
             default:
@@ -184,6 +192,7 @@ internal sealed class WorkerHost : IDisposable
             }
             cancellation?.Dispose();
         }
+        _resultsRing?.TryMoveFrame(_scratch, 0);
         // With more calls already buffered, let the writer thread send this result while the next one runs.
         _outbox.AppendFrames(_scratch.WrittenSpan, wakeWriter: _reader.Buffered > 0);
         _scratch.Reset();
@@ -335,6 +344,48 @@ internal sealed class WorkerHost : IDisposable
         else
             message += " The worker runs a different build of the task's assembly than the parent.";
         return message;
+    }
+
+    private void MapSharedMemory(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length != 3 * sizeof(int))
+            throw new PoolProtocolException($"A shared-memory setup frame has {payload.Length} bytes of payload, expected 12.");
+        if (!OperatingSystem.IsLinux()) return;
+        int callsFd = BitConverter.ToInt32(payload);
+        int resultsFd = BitConverter.ToInt32(payload[4..]);
+        int capacity = BitConverter.ToInt32(payload[8..]);
+        var calls = SharedRing.Map(callsFd, capacity);
+        var results = SharedRing.Map(resultsFd, capacity);
+        // The mappings outlive the descriptors; closed now, processes a task starts cannot inherit them.
+        SharedMemoryNative.Close(callsFd);
+        SharedMemoryNative.Close(resultsFd);
+        if (calls is null || results is null)
+        {
+            calls?.Dispose();
+            results?.Dispose();
+            Console.Error.WriteLine($"ProcPool worker {_workerId}: cannot map the shared memory for large messages; they go through the pipes.");
+            return;
+        }
+        _callsRing = calls;
+        _resultsRing = results;
+        var writer = _outbox.Acquire();
+        if (writer is null) return;
+        int start = FrameWriter.Begin(writer, FrameKind.SharedMemoryReady);
+        FrameWriter.End(writer, start, int.MaxValue);
+        _outbox.Release(wakeWriter: false);
+    }
+
+    private void RunSharedCall(ReadOnlySpan<byte> payload)
+    {
+        var ring = _callsRing ?? throw new PoolProtocolException("A shared-memory frame arrived before the shared memory was set up.");
+        var body = ring.Read(payload, _maxFrameSize, out long end);
+        if (body[0] != ProtocolConstants.Version)
+            throw new PoolProtocolException($"Received a shared-memory frame of protocol version {body[0]}, expected {ProtocolConstants.Version}.");
+        var kind = (FrameKind)body[1];
+        if (kind is not (FrameKind.Call or FrameKind.Chunk))
+            throw new PoolProtocolException($"Received a frame of kind {kind} through shared memory; only calls go that way.");
+        RunCall(body[ProtocolConstants.BodyHeaderSize..], kind == FrameKind.Chunk);
+        ring.Release(end);
     }
 
     private void LoadAssembly(ReadOnlySpan<byte> payload)

@@ -25,6 +25,15 @@ internal enum FrameKind : byte
     Ping = 10,
     /// <summary>Worker → parent: the answer to <see cref="Ping"/>.</summary>
     Pong = 11,
+    /// <summary>
+    /// Either way: a frame whose body is in the shared-memory ring of this direction (<see cref="SharedRing"/>).
+    /// Body: int64 end position in the ring, int32 body length. The body is a whole frame body (version, kind, payload).
+    /// </summary>
+    SharedBody = 12,
+    /// <summary>Parent → worker, at start: map the inherited rings. Body: int32 calls-ring fd, int32 results-ring fd, int32 capacity.</summary>
+    SharedMemory = 13,
+    /// <summary>Worker → parent: the rings are mapped; the parent may send <see cref="SharedBody"/> frames.</summary>
+    SharedMemoryReady = 14,
 }
 
 /// <summary>Why a task ended in an <see cref="FrameKind.Error"/> frame.</summary>

@@ -1,0 +1,84 @@
+namespace ProcPool.Tests;
+
+/// <summary>
+/// Large calls and results cross through the shared-memory rings (Linux) and come back intact; when a ring is full,
+/// too small or off, they go through the pipes instead; a worker that dies holding one is replaced as usual.
+/// </summary>
+[Collection(ProcessBurstCollection.Name)]
+public class SharedMemoryTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private static byte[] RandomBytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    [Fact]
+    public async Task Large_arguments_and_results_go_through_shared_memory_and_come_back_intact()
+    {
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 2 });
+        long movedBefore = Protocol.SharedRing.FramesMoved;
+        long readBefore = Protocol.SharedRing.FramesRead;
+
+        // One at a time: each call finds the ring empty, so every one of them takes the shared path.
+        for (int i = 0; i < 4; i++)
+        {
+            var payload = RandomBytes(3 << 20, i);
+            Assert.Equal(payload, await pool.ApplyAsync(TestTasks.Echo, payload).AsTask().WaitAsync(Patience));
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.True(Protocol.SharedRing.FramesMoved - movedBefore >= 4, "the calls did not go through shared memory");
+            Assert.True(Protocol.SharedRing.FramesRead - readBefore >= 4, "the results did not come through shared memory");
+        }
+    }
+
+    [Fact]
+    public async Task Calls_that_find_the_ring_full_go_through_the_pipe_in_order()
+    {
+        // 40 calls of 1 MiB in flight against 4 MiB rings: most find the ring full and take the pipe, interleaved with
+        // the ones in the ring; every result must still match its own call.
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 2, SharedMemorySize = 4 << 20 });
+        var payloads = Enumerable.Range(0, 40).Select(i => RandomBytes((1 << 20) + i, 100 + i)).ToList();
+
+        var calls = payloads.Select(p => pool.ApplyAsync(TestTasks.Echo, p)).ToList();
+
+        for (int i = 0; i < calls.Count; i++)
+            Assert.Equal(payloads[i], await calls[i].AsTask().WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task A_message_larger_than_the_ring_and_a_pool_without_shared_memory_use_the_pipes()
+    {
+        await using var small = await WorkerPool.StartAsync(new PoolOptions { Workers = 1, SharedMemorySize = 128 * 1024 });
+        await using var off = await WorkerPool.StartAsync(new PoolOptions { Workers = 1, SharedMemorySize = 0 });
+        var big = RandomBytes(2 << 20, 1);
+        var fits = RandomBytes(100 * 1024, 2);
+
+        Assert.Equal(big, await small.ApplyAsync(TestTasks.Echo, big).AsTask().WaitAsync(Patience));
+        Assert.Equal(fits, await small.ApplyAsync(TestTasks.Echo, fits).AsTask().WaitAsync(Patience));
+        Assert.Equal(big, await off.ApplyAsync(TestTasks.Echo, big).AsTask().WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task A_worker_that_dies_holding_a_large_call_is_reported_and_replaced()
+    {
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 1 });
+        var payload = RandomBytes(2 << 20, 3);
+
+        await Assert.ThrowsAsync<WorkerCrashedException>(async () => await pool.ApplyAsync(CrashTasks.KillSelfHolding, payload).AsTask().WaitAsync(Patience));
+
+        Assert.Equal(payload, await pool.ApplyAsync(TestTasks.Echo, payload).AsTask().WaitAsync(Patience));
+    }
+
+    [Fact]
+    public void A_negative_size_is_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new PoolOptions { SharedMemorySize = -1 }.Validate());
+        Assert.Equal("SharedMemorySize", error.ParamName);
+    }
+}
