@@ -6,6 +6,25 @@ namespace ProcPool.Tests;
 public class LifecycleTests
 {
     [Fact]
+    public async Task When_Join_returns_after_Terminate_every_call_has_its_outcome()
+    {
+        // A worker counts as gone the moment its pipe breaks, but failing its calls waits for its last stderr lines;
+        // Join must not return in between (WorkerProcess.Outcome read Running after Join, now and then).
+        for (int round = 0; round < 3; round++)
+        {
+            var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 2 });
+            var calls = Enumerable.Range(0, 4).Select(_ => pool.SleepForAsync(60_000)).ToList();
+            pool.Close();
+            pool.Terminate();
+
+            await pool.JoinAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.All(calls, call => Assert.True(call.IsReady, "a call was still pending after Join"));
+            Assert.All(calls, call => Assert.IsAssignableFrom<OperationCanceledException>(call.Exception));
+        }
+    }
+
+    [Fact]
     public async Task Close_refuses_new_work_finishes_submitted_work_and_Join_waits_for_exit()
     {
         var options = ChildProcesses.Marked(out var marker);

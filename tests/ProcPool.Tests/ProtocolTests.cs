@@ -8,15 +8,17 @@ namespace ProcPool.Tests;
 /// <summary>Corrupt, truncated, oversized and wrong-version frames give a clear error and restart only the worker involved.</summary>
 public class ProtocolTests
 {
+    private const byte V = ProtocolConstants.Version;
+
     public static TheoryData<string, byte[], string> Garbage => new()
     {
-        { "oversized length", Frame(int.MaxValue - 8, [1, 3]), "maximum frame size" },
+        { "oversized length", Frame(int.MaxValue - 8, [V, 3]), "maximum frame size" },
         { "negative length", Frame(-5, []), "frame length" },
         { "wrong version", Frame(10, [99, 3, 0, 0, 0, 0, 0, 0, 0, 0]), "protocol version 99" },
-        { "unknown kind", Frame(2, [1, 77]), "unknown kind 77" },
-        { "answer to a call never made", Frame(10, [1, 3, 1, 2, 3, 4, 5, 6, 7, 8]), "answered call" },
-        { "shared-memory body before the ring's start", Frame(14, [1, 12, .. BitConverter.GetBytes(5L), .. BitConverter.GetBytes(1000)]), SharedMemoryExpected("before the last released") },
-        { "shared-memory body larger than the ring", Frame(14, [1, 12, .. BitConverter.GetBytes(5L << 30), .. BitConverter.GetBytes(1 << 30)]), SharedMemoryExpected("claims a body") },
+        { "unknown kind", Frame(2, [V, 77]), "unknown kind 77" },
+        { "answer to a call never made", Frame(10, [V, 3, 1, 2, 3, 4, 5, 6, 7, 8]), "answered call" },
+        { "shared-memory body before the ring's start", Frame(14, [V, 12, .. BitConverter.GetBytes(5L), .. BitConverter.GetBytes(1000)]), SharedMemoryExpected("before the last released") },
+        { "shared-memory body larger than the ring", Frame(14, [V, 12, .. BitConverter.GetBytes(5L << 30), .. BitConverter.GetBytes(1 << 30)]), SharedMemoryExpected("claims a body") },
     };
 
     // Without memfds (not Linux) a worker has no ring, and any shared-memory frame is refused as such.
@@ -53,7 +55,7 @@ public class ProtocolTests
     {
         await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 1 });
         // A header announcing 100 bytes, 3 of them, then the worker exits mid-frame.
-        var call = pool.CorruptThenExitAsync(Frame(100, [1, 3, 0]));
+        var call = pool.CorruptThenExitAsync(Frame(100, [V, 3, 0]));
         var error = await Assert.ThrowsAsync<PoolProtocolException>(async () => await call.AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("ended inside a frame", error.Message);
         Assert.Equal(2, await pool.AddAsync(1, 1));
@@ -140,7 +142,7 @@ public class ProtocolTests
     [Fact]
     public void An_announced_length_above_the_maximum_is_refused_before_any_buffer_grows()
     {
-        var bytes = Frame(200_000_000, [1, 3]);
+        var bytes = Frame(200_000_000, [V, 3]);
         using var reader = new FrameReader(new MemoryStream(bytes), maxFrameSize: 1 << 20);
         reader.Fill();
         var error = Assert.Throws<PoolProtocolException>(() => reader.TryReadBuffered(out _));

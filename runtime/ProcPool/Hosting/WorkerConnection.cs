@@ -71,6 +71,16 @@ internal sealed class WorkerConnection
 
     public bool IsLost => Volatile.Read(ref _lost) != 0;
 
+    private int _settled;
+
+    /// <summary>
+    /// Lost, and every call it held has been failed or sent elsewhere. The pool counts as stopped (join returns) only
+    /// when all its workers are settled: <see cref="IsLost"/> is set first, while the calls are still being failed.
+    /// </summary>
+    public bool IsSettled => Volatile.Read(ref _settled) != 0;
+
+    internal void MarkSettled() => Volatile.Write(ref _settled, 1);
+
     public bool IsStopping => _stopping;
 
     public static WorkerConnection Start(int id, PoolOptions options, IWorkerOwner owner, Func<Action<string?, bool>, WorkerProcessHandle> launch)

@@ -86,7 +86,7 @@ internal sealed partial class CallScheduler
         {
             if (_state == State.Running) return;
             if (_state == State.Closed && (Volatile.Read(ref _outstanding) > 0 || _queue.Count > 0)) return;
-            if (_allWorkers.Any(w => !w.IsLost)) return;
+            if (_allWorkers.Any(w => !w.IsSettled)) return;
             if (Volatile.Read(ref _replacing) > 0 && _state != State.Terminated) return;
         }
         _watchdog.Change(Timeout.Infinite, Timeout.Infinite);

@@ -397,7 +397,6 @@ internal sealed partial class CallScheduler : IWorkerOwner
         bool terminated;
         PoolResult? running = inFlight.Length > 0 ? inFlight[0] : null;
         bool retryRunning = false;
-        OnWorkerGone(worker);
         lock (_gate)
         {
             bool wasServing = _workers.Remove(worker);
@@ -433,6 +432,9 @@ internal sealed partial class CallScheduler : IWorkerOwner
             _options.Logger?.LogWarning("ProcPool worker {WorkerId} (pid {ProcessId}) died: {Exit}; starting a replacement", worker.Id, worker.ProcessId, exitDescription);
             _ = ReplaceAsync();
         }
+        // Only now, with its calls failed or queued elsewhere, may the pool count as stopped (join returns).
+        worker.MarkSettled();
+        OnWorkerGone(worker);
         FillAll();
         CheckStopped();
     }
