@@ -78,6 +78,45 @@ public sealed class SharedRingTests : IDisposable
         Assert.False(_sender.TryMoveFrame(FrameOf(1000, 4), 0)); // small frames stay in the pipe
     }
 
+    [Fact]
+    public void An_empty_ring_starts_again_at_its_beginning_and_a_body_may_fill_it_exactly()
+    {
+        if (_sender is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        for (int i = 0; i < 3; i++)
+        {
+            var writer = FrameOf(100 * 1024, (byte)i);
+            var expected = BodyOf(writer);
+            Assert.True(_sender.TryMoveFrame(writer, 0));
+            var shared = SharedPayloadOf(writer);
+            long end = BitConverter.ToInt64(shared);
+            Assert.Equal(expected.Length, end % Capacity); // at offset 0 every time, not after the previous body
+            Assert.Equal(expected, _receiver!.Read(shared, int.MaxValue, out long released).ToArray());
+            _receiver.Release(released);
+        }
+
+        var whole = FrameOf(Capacity - ProtocolConstants.BodyHeaderSize, 9);
+        var wholeBody = BodyOf(whole);
+        Assert.Equal(Capacity, wholeBody.Length);
+        Assert.True(_sender.TryMoveFrame(whole, 0));
+        Assert.Equal(wholeBody, _receiver!.Read(SharedPayloadOf(whole), int.MaxValue, out _).ToArray());
+    }
+
+    [Fact]
+    public void Positions_that_wrap_around_are_refused_before_any_read()
+    {
+        if (_receiver is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        // end - length would wrap to a huge start for the first, a negative offset for the second (once the first had
+        // moved the release position back to long.MinValue): both must be protocol errors, never a read outside the ring.
+        foreach (long end in new[] { long.MinValue, 1024 - 64 })
+        {
+            var payload = new byte[12];
+            BitConverter.TryWriteBytes(payload, end);
+            BitConverter.TryWriteBytes(payload.AsSpan(8), 1024);
+            var error = Assert.Throws<PoolProtocolException>(() => _receiver.Read(payload, int.MaxValue, out _));
+            Assert.Contains("before the last released position", error.Message);
+        }
+    }
+
     public static TheoryData<long, int, string> BadFrames => new()
     {
         { 100, 1000, "before the last released position" },

@@ -31,37 +31,42 @@ internal sealed class OsWorkerProcess : WorkerProcessHandle
     {
         lock (SpawnLock)
         {
-            var toWorker = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
-            var fromWorker = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
-            var control = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
-            // Calls and results may carry megabytes; the control pipe only carries 14-byte cancels.
-            PipeBuffer.TryEnlarge(toWorker);
-            PipeBuffer.TryEnlarge(fromWorker);
-            var shared = SharedRingPair.TryCreate(options.SharedMemorySize);
-            var arguments = new WorkerArguments(id, toWorker.GetClientHandleAsString(), fromWorker.GetClientHandleAsString(),
-                control.GetClientHandleAsString(), options.MaxFrameSize, options.MaxDepth);
-            var info = plan.CreateStartInfo(arguments);
-            WorkerRuntimeSettings.Apply(info.Environment);
-            foreach (var (name, value) in options.WorkerEnvironment) info.Environment[name] = value;
-            var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            AnonymousPipeServerStream? toWorker = null, fromWorker = null, control = null;
+            SharedRingPair? shared = null;
+            Process process;
             try
             {
+                toWorker = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
+                fromWorker = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
+                control = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
+                // Calls and results may carry megabytes; the control pipe only carries 14-byte cancels.
+                PipeBuffer.TryEnlarge(toWorker);
+                PipeBuffer.TryEnlarge(fromWorker);
+                shared = SharedRingPair.TryCreate(options.SharedMemorySize);
+                var arguments = new WorkerArguments(id, toWorker.GetClientHandleAsString(), fromWorker.GetClientHandleAsString(),
+                    control.GetClientHandleAsString(), options.MaxFrameSize, options.MaxDepth);
+                var info = plan.CreateStartInfo(arguments);
+                WorkerRuntimeSettings.Apply(info.Environment);
+                foreach (var (name, value) in options.WorkerEnvironment) info.Environment[name] = value;
+                process = new Process { StartInfo = info, EnableRaisingEvents = true };
                 process.Start();
             }
             catch (Exception e)
             {
-                toWorker.Dispose();
-                fromWorker.Dispose();
-                control.Dispose();
+                toWorker?.Dispose();
+                fromWorker?.Dispose();
+                control?.Dispose();
                 shared?.Calls.Dispose();
                 shared?.Results.Dispose();
                 throw new InvalidOperationException($"Cannot start worker {id} ({plan.HostPath} exec {plan.WorkerAssemblyPath}): {e.Message}", e);
             }
             finally
             {
-                toWorker.DisposeLocalCopyOfClientHandle();
-                fromWorker.DisposeLocalCopyOfClientHandle();
-                control.DisposeLocalCopyOfClientHandle();
+                // Whether the start worked or not, this process must not keep the worker's ends: a process started later
+                // would inherit them (and a dead worker's pipes would look alive).
+                toWorker?.DisposeLocalCopyOfClientHandle();
+                fromWorker?.DisposeLocalCopyOfClientHandle();
+                control?.DisposeLocalCopyOfClientHandle();
                 shared?.CloseDescriptors();
             }
             var handle = new OsWorkerProcess(process) { ToWorker = toWorker, FromWorker = fromWorker, Control = control, SharedMemory = shared };

@@ -377,6 +377,11 @@ internal sealed class WorkerConnection
         {
             // The pipe broke: the worker is gone.
         }
+        catch (Exception e)
+        {
+            // Nothing a worker sends may take this process down: whatever escaped is that worker's fault.
+            cause = new PoolProtocolException($"Worker {Id} sent what this process could not handle: {e.Message}", e);
+        }
         OnLost(cause);
         // Only this thread reads the results pipe and its buffer, so only this thread may close them
         // (disposing a stream another thread is blocked reading waits for that read on Unix).
@@ -482,8 +487,10 @@ internal sealed class WorkerConnection
         {
             error = RemoteErrors.Read(ref reader, call, Id, ProcessId, itemIndex: null);
         }
-        catch (PoolSerializationException e)
+        catch (Exception e)
         {
+            // Any exception, not only the codec's: the bytes come from another process (and from shared memory it
+            // can still write to), so a decoder may meet what no well-formed frame holds.
             error = new PoolSerializationException($"Cannot decode the error {call.TaskName} failed with: {e.Message}", e);
         }
         call.TrySetException(error);

@@ -399,6 +399,7 @@ internal sealed class WorkerHost : IDisposable
             try
             {
                 assembly = Assembly.Load(ToAssemblyName(name));
+                if (!string.Equals(assembly.FullName, name, StringComparison.Ordinal)) CheckSameIdentity(assembly, name);
             }
             catch (FileNotFoundException) when (File.Exists(path))
             {
@@ -421,6 +422,19 @@ internal sealed class WorkerHost : IDisposable
         int comma = fullName.IndexOf(',');
         if (comma < 0 || fullName.Contains('\\') || fullName.Contains('"')) return new AssemblyName(fullName);
         return new AssemblyName { Name = fullName[..comma].Trim() };
+    }
+
+    /// <summary>
+    /// Loaded by simple name, the assembly may be another build than the parent's: accept what the runtime's binder
+    /// would have accepted for the full name (same name and key, same or higher version), refuse the rest.
+    /// </summary>
+    private static void CheckSameIdentity(Assembly loaded, string wantedFullName)
+    {
+        var wanted = new AssemblyName(wantedFullName);
+        var got = loaded.GetName();
+        bool sameKey = (wanted.GetPublicKeyToken() ?? []).AsSpan().SequenceEqual(got.GetPublicKeyToken() ?? []);
+        if (!sameKey || (wanted.Version is { } version && (got.Version is null || got.Version < version)))
+            throw new FileLoadException($"The worker resolved {loaded.FullName}, but the parent's tasks come from {wantedFullName}.");
     }
 
     private void ControlLoop()

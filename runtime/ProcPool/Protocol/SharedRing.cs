@@ -57,9 +57,11 @@ internal sealed unsafe class SharedRing : IDisposable
         if (!OperatingSystem.IsLinux() || capacity <= 0) return null;
         try
         {
-            fd = SharedMemoryNative.MemfdCreate("procpool-ring", 0);
+            fd = SharedMemoryNative.MemfdCreate("procpool-ring", SharedMemoryNative.MfdAllowSealing);
             if (fd < 0) return null;
-            if (SharedMemoryNative.Ftruncate(fd, HeaderSize + (long)capacity) != 0)
+            // Sealed at its size: neither side can shrink it under the other's mapping (which would be SIGBUS, not an error).
+            if (SharedMemoryNative.Ftruncate(fd, HeaderSize + (long)capacity) != 0
+                || SharedMemoryNative.Fcntl(fd, SharedMemoryNative.FAddSeals, SharedMemoryNative.SealShrink | SharedMemoryNative.SealGrow | SharedMemoryNative.SealSeal) != 0)
             {
                 SharedMemoryNative.Close(fd);
                 fd = -1;
@@ -151,9 +153,10 @@ internal sealed unsafe class SharedRing : IDisposable
         int length = BinaryPrimitives.ReadInt32LittleEndian(sharedBodyPayload[sizeof(long)..]);
         if (length < ProtocolConstants.BodyHeaderSize || length > _capacity || length > maxFrameSize)
             throw new PoolProtocolException($"A shared-memory frame claims a body of {length:N0} bytes (ring of {_capacity:N0}, maximum frame {maxFrameSize:N0}).");
+        // end is checked before it is used: end - length must not wrap around (a crafted end of long.MinValue would).
+        if (end < length || end - length < _released)
+            throw new PoolProtocolException($"A shared-memory frame ends at position {end:N0} with {length:N0} bytes, before the last released position {_released:N0}.");
         long start = end - length;
-        if (start < _released)
-            throw new PoolProtocolException($"A shared-memory frame points at position {start:N0}, before the last released position {_released:N0}.");
         long offset = start % _capacity;
         if (offset + length > _capacity)
             throw new PoolProtocolException($"A shared-memory frame of {length:N0} bytes at offset {offset:N0} runs past the ring's end ({_capacity:N0}).");
@@ -164,7 +167,7 @@ internal sealed unsafe class SharedRing : IDisposable
     /// <summary>Gives the space up to <paramref name="end"/> back to the sender.</summary>
     public void Release(long end)
     {
-        if (_base is null) return;
+        if (_base is null || end <= _released) return;
         _released = end;
         Volatile.Write(ref *(long*)_base, end);
     }
@@ -184,6 +187,14 @@ internal static partial class SharedMemoryNative
     public const int ProtWrite = 2;
     public const int MapShared = 1;
     public static readonly nint MapFailed = -1;
+    public const uint MfdAllowSealing = 2;
+    public const int FAddSeals = 1033;
+    public const int SealSeal = 1;
+    public const int SealShrink = 2;
+    public const int SealGrow = 4;
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
 
     [LibraryImport("libc", EntryPoint = "memfd_create", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int MemfdCreate(string name, uint flags);

@@ -416,25 +416,39 @@ internal sealed partial class CallScheduler : IWorkerOwner
                 }
             }
         }
-        if (terminated)
+        try
         {
-            foreach (var call in inFlight) call.TrySetException(Terminated(call));
+            if (terminated)
+            {
+                foreach (var call in inFlight) call.TrySetException(Terminated(call));
+            }
+            else if (running is not null && !retryRunning)
+            {
+                Exception error = cause is PoolProtocolException protocol
+                    ? new PoolProtocolException($"Worker {worker.Id} (pid {worker.ProcessId}) broke the protocol while running {running.TaskName}: {protocol.Message}", protocol)
+                    : new WorkerCrashedException(running.TaskName, worker.Id, worker.ProcessId, exitDescription, lastStandardError);
+                running.TrySetException(error);
+            }
+            if (replace)
+            {
+                try
+                {
+                    _options.Logger?.LogWarning("ProcPool worker {WorkerId} (pid {ProcessId}) died: {Exit}; starting a replacement", worker.Id, worker.ProcessId, exitDescription);
+                }
+                catch (Exception)
+                {
+                    // A logger that throws must not cost the pool its replacement worker.
+                }
+                _ = ReplaceAsync();
+            }
         }
-        else if (running is not null && !retryRunning)
+        finally
         {
-            Exception error = cause is PoolProtocolException protocol
-                ? new PoolProtocolException($"Worker {worker.Id} (pid {worker.ProcessId}) broke the protocol while running {running.TaskName}: {protocol.Message}", protocol)
-                : new WorkerCrashedException(running.TaskName, worker.Id, worker.ProcessId, exitDescription, lastStandardError);
-            running.TrySetException(error);
+            // Only now, with its calls failed or queued elsewhere, may the pool count as stopped (join returns); in a
+            // finally, so a throwing logger cannot keep Join waiting forever.
+            worker.MarkSettled();
+            OnWorkerGone(worker);
         }
-        if (replace)
-        {
-            _options.Logger?.LogWarning("ProcPool worker {WorkerId} (pid {ProcessId}) died: {Exit}; starting a replacement", worker.Id, worker.ProcessId, exitDescription);
-            _ = ReplaceAsync();
-        }
-        // Only now, with its calls failed or queued elsewhere, may the pool count as stopped (join returns).
-        worker.MarkSettled();
-        OnWorkerGone(worker);
         FillAll();
         CheckStopped();
     }
