@@ -7,6 +7,10 @@ over the same workloads as the .NET side. Standard library only. Prints one JSON
 samples (the caller computes min/median/max), so both sides summarize the same way.
 
     python3 bench/python/pool_baseline.py [--quick]
+    python3 bench/python/pool_baseline.py --serve-starts   # one Pool(2) start per "start" line on stdin, ms on stdout
+
+The second form lets the caller alternate Python's pool starts with its own, so both are measured in the same
+minute of a shared host (whose speed drifts more between minutes than between neighbouring starts).
 """
 import array
 import json
@@ -153,7 +157,19 @@ def payload_mb_per_s(pool, payload, size_bytes):
     return size_bytes / 1e6 / elapsed
 
 
+def serve_starts():
+    ctx = mp.get_context("spawn")
+    for line in sys.stdin:
+        if line.strip() != "start":
+            break
+        sys.stdout.write(f"{pool_start_ms(ctx):.3f}\n")
+        sys.stdout.flush()
+
+
 def main():
+    if "--serve-starts" in sys.argv:
+        serve_starts()
+        return
     quick = "--quick" in sys.argv
     reps = dict(start=3, throughput=3, map=3, latency=1, payload=5) if quick else \
         dict(start=8, throughput=7, map=7, latency=3, payload=15)

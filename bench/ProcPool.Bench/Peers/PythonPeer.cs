@@ -56,7 +56,7 @@ public static class PythonPeer
         }
     }
 
-    private static string? FindOnPath(string name)
+    internal static string? FindOnPath(string name)
     {
         foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
