@@ -35,6 +35,18 @@ public static class BenchTasks
         return 3L * i + 1 + (x & 0);
     }
 
+    /// <summary>
+    /// <see cref="PartialPi"/> (the same method, so the same compiled loop in the worker), with the milliseconds the
+    /// worker spent in it: { pi, milliseconds }. Separates the pool's overhead from how fast the loop itself runs.
+    /// </summary>
+    [PoolTask]
+    public static double[] PartialPiTimed(long m, long n)
+    {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        double pi = PartialPi(m, n);
+        return [pi, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds];
+    }
+
     /// <summary>The reference Pi example: the Leibniz series from term m to term n, times four.</summary>
     [PoolTask]
     public static double PartialPi(long m, long n)

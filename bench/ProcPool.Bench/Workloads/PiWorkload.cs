@@ -39,6 +39,23 @@ public static class PiWorkload
             speedup.Add(serial.Values[^1] / pooled.Values[^1]);
             ofParallel.Add(parallel.Values[^1] / pooled.Values[^1]);
         }
+
+        // Where the pooled time goes: the slowest half's time inside its worker, and the rest (sending, scheduling,
+        // waking, answering). The loop's own speed in a worker against this process's serial run tells code speed
+        // (where the JIT placed the loop) apart from the pool's overhead.
+        var overhead = context.Add("e.procpool.overhead_ms", "(e) Pi, ProcPool time beyond the slowest half's compute", "ms", higherIsBetter: false);
+        var loopSpeed = context.Add("e.worker_loop_speed", "(e) Pi loop speed in the workers / in this process (serial)", "x", higherIsBetter: true);
+        for (int repeat = 0; repeat < context.Settings.PiRepeats; repeat++)
+        {
+            var watch = Stopwatch.StartNew();
+            var first = pool.PartialPiTimedAsync(1, n / 2);
+            var second = pool.PartialPiTimedAsync(n / 2 + 1, n);
+            double[] a = first.Get(), b = second.Get();
+            double wall = watch.Elapsed.TotalMilliseconds;
+            if (Math.Abs(a[0] + b[0] - Math.PI) > 1e-6) throw new InvalidOperationException($"Pi came out as {a[0] + b[0]}.");
+            overhead.Add(wall - Math.Max(a[1], b[1]));
+            loopSpeed.Add(serial.Values.Average() / (a[1] + b[1]));
+        }
     }
 
     private static void Time(Measurement.Samples into, Func<double> run)
