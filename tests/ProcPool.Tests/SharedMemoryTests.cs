@@ -81,6 +81,58 @@ public class SharedMemoryTests
     }
 
     [Fact]
+    public async Task Large_calls_under_a_killer_each_end_once_with_their_own_bytes()
+    {
+        // The ring and the pipe interleave while workers die mid-call: a replacement must start with fresh rings, and
+        // no result may come back with another call's bytes.
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 2, SharedMemorySize = 4 << 20 });
+        var payloads = Enumerable.Range(0, 400).Select(i => RandomBytes((256 << 10) + i * 4_999, 1_000 + i)).ToList();
+        var calls = payloads.Select(p => pool.ApplyAsync(TestTasks.Echo, p)).ToList();
+
+        int kills = 0;
+        using var stop = new CancellationTokenSource();
+        var killer = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(150);
+                var pids = pool.WorkerProcessIds;
+                if (pids.Count == 0 || stop.IsCancellationRequested) continue;
+                try
+                {
+                    System.Diagnostics.Process.GetProcessById(pids[Random.Shared.Next(pids.Count)]).Kill();
+                    Interlocked.Increment(ref kills);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                {
+                    // It died on its own just before.
+                }
+            }
+        });
+
+        int succeeded = 0, crashed = 0;
+        for (int i = 0; i < calls.Count; i++)
+        {
+            try
+            {
+                Assert.Equal(payloads[i], await calls[i].AsTask().WaitAsync(Patience));
+                succeeded++;
+            }
+            catch (WorkerCrashedException)
+            {
+                crashed++;
+            }
+        }
+        stop.Cancel();
+        await killer;
+
+        Assert.Equal(calls.Count, succeeded + crashed);
+        Assert.True(crashed <= kills, $"{crashed} crash failures for {kills} kills");
+        Assert.True(succeeded > 0, "no call got through");
+        Assert.True(kills >= 3, $"only {kills} kills happened; the test did not kill mid-transfer");
+    }
+
+    [Fact]
     public void A_negative_size_is_refused()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new PoolOptions { SharedMemorySize = -1 }.Validate());
