@@ -84,52 +84,49 @@ public class SharedMemoryTests
     public async Task Large_calls_under_a_killer_each_end_once_with_their_own_bytes()
     {
         // The ring and the pipe interleave while workers die mid-call: a replacement must start with fresh rings, and
-        // no result may come back with another call's bytes.
+        // no result may come back with another call's bytes. Ten waves of 24 calls; in each, a worker is killed once
+        // half the wave is back, while the other half is in flight.
         await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 2, SharedMemorySize = 4 << 20 });
-        var payloads = Enumerable.Range(0, 400).Select(i => RandomBytes((256 << 10) + i * 4_999, 1_000 + i)).ToList();
-        var calls = payloads.Select(p => pool.ApplyAsync(TestTasks.Echo, p)).ToList();
-
-        int kills = 0;
-        using var stop = new CancellationTokenSource();
-        var killer = Task.Run(async () =>
+        int kills = 0, succeeded = 0, crashed = 0;
+        for (int wave = 0; wave < 10; wave++)
         {
-            while (!stop.IsCancellationRequested)
+            Assert.True(await Eventually.TrueAsync(() => pool.WorkerProcessIds.Count == 2, Patience), "the pool did not get back to two workers");
+            var payloads = Enumerable.Range(0, 24).Select(i => RandomBytes((256 << 10) + i * 20_011, wave * 100 + i)).ToList();
+            var calls = payloads.Select(p => pool.ApplyAsync(TestTasks.Echo, p)).ToList();
+            for (int i = 0; i < calls.Count; i++)
             {
-                await Task.Delay(150);
-                var pids = pool.WorkerProcessIds;
-                if (pids.Count == 0 || stop.IsCancellationRequested) continue;
+                if (i == calls.Count / 2 && TryKillOne(pool)) kills++;
                 try
                 {
-                    System.Diagnostics.Process.GetProcessById(pids[Random.Shared.Next(pids.Count)]).Kill();
-                    Interlocked.Increment(ref kills);
+                    Assert.Equal(payloads[i], await calls[i].AsTask().WaitAsync(Patience));
+                    succeeded++;
                 }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                catch (WorkerCrashedException)
                 {
-                    // It died on its own just before.
+                    crashed++;
                 }
-            }
-        });
-
-        int succeeded = 0, crashed = 0;
-        for (int i = 0; i < calls.Count; i++)
-        {
-            try
-            {
-                Assert.Equal(payloads[i], await calls[i].AsTask().WaitAsync(Patience));
-                succeeded++;
-            }
-            catch (WorkerCrashedException)
-            {
-                crashed++;
             }
         }
-        stop.Cancel();
-        await killer;
 
-        Assert.Equal(calls.Count, succeeded + crashed);
+        Assert.Equal(240, succeeded + crashed);
         Assert.True(crashed <= kills, $"{crashed} crash failures for {kills} kills");
         Assert.True(succeeded > 0, "no call got through");
-        Assert.True(kills >= 3, $"only {kills} kills happened; the test did not kill mid-transfer");
+        Assert.Equal(10, kills);
+    }
+
+    private static bool TryKillOne(WorkerPool pool)
+    {
+        var pids = pool.WorkerProcessIds;
+        if (pids.Count == 0) return false;
+        try
+        {
+            System.Diagnostics.Process.GetProcessById(pids[Random.Shared.Next(pids.Count)]).Kill();
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false; // it died just before
+        }
     }
 
     [Fact]

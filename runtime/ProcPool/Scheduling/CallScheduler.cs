@@ -54,10 +54,13 @@ internal sealed partial class CallScheduler : IWorkerOwner
         _watchdog = new Timer(static s => ((CallScheduler)s!).CheckDeadlines(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
-    /// <summary>Live workers, for diagnostics and tests.</summary>
+    /// <summary>
+    /// Live workers, for diagnostics and tests. A worker whose pipe has broken is left out at once, not only once its
+    /// calls have been failed and its last stderr lines collected (which can take a second).
+    /// </summary>
     public IReadOnlyList<WorkerConnection> Workers
     {
-        get { lock (_gate) return [.. _workers]; }
+        get { lock (_gate) return [.. _workers.Where(w => !w.IsLost)]; }
     }
 
     public int QueuedCount
