@@ -61,9 +61,13 @@ public class SharedMemoryTests
         var big = RandomBytes(2 << 20, 1);
         var fits = RandomBytes(100 * 1024, 2);
 
+        long moved = Protocol.SharedRing.FramesMoved;
         Assert.Equal(big, await small.ApplyAsync(TestTasks.Echo, big).AsTask().WaitAsync(Patience));
+        Assert.Equal(moved, Protocol.SharedRing.FramesMoved); // 2 MiB does not fit a 128 KiB ring: the pipe
         Assert.Equal(fits, await small.ApplyAsync(TestTasks.Echo, fits).AsTask().WaitAsync(Patience));
+        if (OperatingSystem.IsLinux()) Assert.Equal(moved + 1, Protocol.SharedRing.FramesMoved); // 100 KiB does
         Assert.Equal(big, await off.ApplyAsync(TestTasks.Echo, big).AsTask().WaitAsync(Patience));
+        Assert.Equal(OperatingSystem.IsLinux() ? moved + 1 : moved, Protocol.SharedRing.FramesMoved); // off: the pipe
     }
 
     [Fact]
