@@ -16,9 +16,9 @@ public class CrashTests
         return (await WorkerPool.StartAsync(options), stderr);
     }
 
-    private static async Task<WorkerCrashedException> AssertCrashes(WorkerPool pool, PoolResult call)
+    // before: the worker's pid, read before it starts dying (a worker leaves WorkerProcessIds as soon as its pipe breaks).
+    private static async Task<WorkerCrashedException> AssertCrashes(WorkerPool pool, int before, PoolResult call)
     {
-        int before = pool.WorkerProcessIds.Single();
         var crash = await Assert.ThrowsAsync<WorkerCrashedException>(async () => await call.AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal(before, crash.ProcessId);
         Assert.True(crash.WorkerId > 0);
@@ -35,9 +35,10 @@ public class CrashTests
         await using var _ = pool;
         var call = pool.StubbornAnnouncedAsync(60_000);
         await Task.Delay(300);
-        Process.GetProcessById(pool.WorkerProcessIds.Single()).Kill();
+        int victim = pool.WorkerProcessIds.Single();
+        Process.GetProcessById(victim).Kill();
 
-        var crash = await AssertCrashes(pool, call);
+        var crash = await AssertCrashes(pool, victim, call);
         Assert.Contains("SIGKILL", crash.ExitDescription);
         Assert.Equal("TestTasks.StubbornAnnounced", crash.TaskName);
         Assert.Contains("TestTasks.StubbornAnnounced", crash.Message);
@@ -48,7 +49,7 @@ public class CrashTests
     {
         var (pool, _) = await StartAsync();
         await using var _ = pool;
-        var crash = await AssertCrashes(pool, pool.FailFastAsync("giving up on purpose"));
+        var crash = await AssertCrashes(pool, pool.WorkerProcessIds.Single(), pool.FailFastAsync("giving up on purpose"));
         Assert.Contains("SIGABRT", crash.ExitDescription);
         Assert.Contains(crash.LastStandardError, l => l.Contains("giving up on purpose"));
     }
@@ -58,7 +59,7 @@ public class CrashTests
     {
         var (pool, _) = await StartAsync();
         await using var _ = pool;
-        var crash = await AssertCrashes(pool, pool.RecurseAsync(0));
+        var crash = await AssertCrashes(pool, pool.WorkerProcessIds.Single(), pool.RecurseAsync(0));
         Assert.Contains("SIGABRT", crash.ExitDescription);
         Assert.Contains(crash.LastStandardError, l => l.Contains("Stack overflow", StringComparison.OrdinalIgnoreCase));
     }
@@ -68,7 +69,7 @@ public class CrashTests
     {
         var (pool, _) = await StartAsync();
         await using var _ = pool;
-        var crash = await AssertCrashes(pool, pool.NativeCrashAsync(64));
+        var crash = await AssertCrashes(pool, pool.WorkerProcessIds.Single(), pool.NativeCrashAsync(64));
         Assert.Matches("SIGSEGV|SIGABRT|SIGBUS", crash.ExitDescription);
         Assert.Contains(crash.LastStandardError, l => l.Contains("bad pointer"));
     }
@@ -78,7 +79,7 @@ public class CrashTests
     {
         var (pool, _) = await StartAsync();
         await using var _ = pool;
-        var crash = await AssertCrashes(pool, pool.ThrowOnBackgroundThreadAsync("thrown off the task's thread"));
+        var crash = await AssertCrashes(pool, pool.WorkerProcessIds.Single(), pool.ThrowOnBackgroundThreadAsync("thrown off the task's thread"));
         Assert.Contains(crash.LastStandardError, l => l.Contains("thrown off the task's thread"));
     }
 
@@ -102,7 +103,7 @@ public class CrashTests
     {
         var (pool, _) = await StartAsync();
         await using var _ = pool;
-        var crash = await AssertCrashes(pool, pool.SuicideAsync(42));
+        var crash = await AssertCrashes(pool, pool.WorkerProcessIds.Single(), pool.SuicideAsync(42));
         Assert.Contains("exit code 42", crash.ExitDescription);
     }
 
