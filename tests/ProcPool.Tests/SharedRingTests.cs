@@ -15,7 +15,7 @@ public sealed class SharedRingTests : IDisposable
         _sender = SharedRing.Create(Capacity, out int fd);
         if (_sender is null) return;
         _receiver = SharedRing.Map(fd, Capacity);
-        SharedMemoryNative.Close(fd);
+        Interop.LibC.Close(fd);
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.IO.Pipes;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using ProcPool.Interop;
 
 namespace ProcPool.Hosting;
 
@@ -10,12 +11,8 @@ namespace ProcPool.Hosting;
 /// too: a grandchild holding the pipes open would hide the worker's death from the parent and the parent's death
 /// from the worker.
 /// </summary>
-internal static partial class InheritedHandles
+internal static class InheritedHandles
 {
-    private const int F_GETFD = 1;
-    private const int F_SETFD = 2;
-    private const int FD_CLOEXEC = 1;
-
     /// <summary>
     /// Opens an inherited pipe end, marked close-on-exec. On Unix a plain unbuffered <see cref="FileStream"/> over
     /// the descriptor: reads and writes are direct read(2)/write(2) calls, and a worker does not load
@@ -40,10 +37,7 @@ internal static partial class InheritedHandles
     {
         if (OperatingSystem.IsWindows()) return; // Windows handles are not inherited unless asked for at CreateProcess.
         int fd = (int)handle.DangerousGetHandle();
-        int flags = Fcntl(fd, F_GETFD, 0);
-        if (flags >= 0) Fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+        int flags = LibC.Fcntl(fd, LibC.GetDescriptorFlags, 0);
+        if (flags >= 0) LibC.Fcntl(fd, LibC.SetDescriptorFlags, flags | LibC.CloseOnExecFlag);
     }
-
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    private static partial int Fcntl(int fd, int command, int argument);
 }

@@ -1,5 +1,5 @@
 using System.IO.Pipes;
-using System.Runtime.InteropServices;
+using ProcPool.Interop;
 
 namespace ProcPool.Hosting;
 
@@ -8,10 +8,8 @@ namespace ProcPool.Hosting;
 /// instead of one 64 KiB slice per context switch. Best effort: other systems, or a limit lower than asked
 /// (<c>/proc/sys/fs/pipe-max-size</c>), leave the pipe as it is.
 /// </summary>
-internal static partial class PipeBuffer
+internal static class PipeBuffer
 {
-    private const int SetPipeSize = 1031; // F_SETPIPE_SZ
-
     /// <summary>1 MiB: the default ceiling for unprivileged processes on Linux.</summary>
     public const int PreferredSize = 1 << 20;
 
@@ -23,7 +21,7 @@ internal static partial class PipeBuffer
         try
         {
             handle.DangerousAddRef(ref added);
-            _ = SetSize((int)handle.DangerousGetHandle(), SetPipeSize, size); // -1 (EPERM, EBUSY) keeps the old size
+            _ = LibC.Fcntl((int)handle.DangerousGetHandle(), LibC.SetPipeSize, size); // -1 (EPERM, EBUSY) keeps the old size
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -34,7 +32,4 @@ internal static partial class PipeBuffer
             if (added) handle.DangerousRelease();
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "fcntl")]
-    private static partial int SetSize(int fd, int command, int size);
 }

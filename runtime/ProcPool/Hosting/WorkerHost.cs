@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Pipes;
 using System.Reflection;
 using System.Runtime.Loader;
+using ProcPool.Interop;
 using ProcPool.Protocol;
 using ProcPool.Runtime;
 using ProcPool.Serialization;
@@ -357,8 +358,8 @@ internal sealed class WorkerHost : IDisposable
         var calls = SharedRing.Map(callsFd, capacity);
         var results = SharedRing.Map(resultsFd, capacity);
         // The mappings outlive the descriptors; closed now, processes a task starts cannot inherit them.
-        SharedMemoryNative.Close(callsFd);
-        SharedMemoryNative.Close(resultsFd);
+        LibC.Close(callsFd);
+        LibC.Close(resultsFd);
         if (calls is null || results is null)
         {
             calls?.Dispose();

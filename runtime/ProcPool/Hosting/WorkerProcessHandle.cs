@@ -35,30 +35,3 @@ internal abstract class WorkerProcessHandle
     /// <summary>The large-message rings (calls to the worker, results from it), if the platform has them.</summary>
     public SharedRingPair? SharedMemory { get; init; }
 }
-
-/// <summary>The two shared rings of a worker, and the descriptor numbers the worker inherited them under.</summary>
-internal sealed record SharedRingPair(Protocol.SharedRing Calls, int CallsFd, Protocol.SharedRing Results, int ResultsFd)
-{
-    /// <summary>Creates both rings for a worker about to start; null if shared memory is off or unavailable.</summary>
-    public static SharedRingPair? TryCreate(int capacity)
-    {
-        if (capacity <= 0) return null;
-        var calls = Protocol.SharedRing.Create(capacity, out int callsFd);
-        if (calls is null) return null;
-        var results = Protocol.SharedRing.Create(capacity, out int resultsFd);
-        if (results is null)
-        {
-            calls.Dispose();
-            Protocol.SharedMemoryNative.Close(callsFd);
-            return null;
-        }
-        return new SharedRingPair(calls, callsFd, results, resultsFd);
-    }
-
-    /// <summary>Closes this process's descriptors once the worker has inherited them (the mappings stay).</summary>
-    public void CloseDescriptors()
-    {
-        Protocol.SharedMemoryNative.Close(CallsFd);
-        Protocol.SharedMemoryNative.Close(ResultsFd);
-    }
-}

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
+using ProcPool.Interop;
 using ProcPool.Serialization;
 
 namespace ProcPool.Protocol;
@@ -57,20 +57,20 @@ internal sealed unsafe class SharedRing : IDisposable
         if (!OperatingSystem.IsLinux() || capacity <= 0) return null;
         try
         {
-            fd = SharedMemoryNative.MemfdCreate("procpool-ring", SharedMemoryNative.MfdAllowSealing);
+            fd = LibC.MemfdCreate("procpool-ring", LibC.MemfdAllowSealing);
             if (fd < 0) return null;
             // Sealed at its size: neither side can shrink it under the other's mapping (which would be SIGBUS, not an error).
-            if (SharedMemoryNative.Ftruncate(fd, HeaderSize + (long)capacity) != 0
-                || SharedMemoryNative.Fcntl(fd, SharedMemoryNative.FAddSeals, SharedMemoryNative.SealShrink | SharedMemoryNative.SealGrow | SharedMemoryNative.SealSeal) != 0)
+            if (LibC.Ftruncate(fd, HeaderSize + (long)capacity) != 0
+                || LibC.Fcntl(fd, LibC.AddSeals, LibC.SealShrink | LibC.SealGrow | LibC.SealSeal) != 0)
             {
-                SharedMemoryNative.Close(fd);
+                LibC.Close(fd);
                 fd = -1;
                 return null;
             }
             var ring = Map(fd, capacity);
             if (ring is null)
             {
-                SharedMemoryNative.Close(fd);
+                LibC.Close(fd);
                 fd = -1;
             }
             return ring;
@@ -86,9 +86,9 @@ internal sealed unsafe class SharedRing : IDisposable
     public static SharedRing? Map(int fd, int capacity)
     {
         if (!OperatingSystem.IsLinux() || fd < 0 || capacity <= 0) return null;
-        nint mapped = SharedMemoryNative.Mmap(0, (nuint)(HeaderSize + (long)capacity),
-            SharedMemoryNative.ProtRead | SharedMemoryNative.ProtWrite, SharedMemoryNative.MapShared, fd, 0);
-        if (mapped == SharedMemoryNative.MapFailed) return null;
+        nint mapped = LibC.Mmap(0, (nuint)(HeaderSize + (long)capacity),
+            LibC.ProtRead | LibC.ProtWrite, LibC.MapShared, fd, 0);
+        if (mapped == LibC.MapFailed) return null;
         return new SharedRing((byte*)mapped, capacity);
     }
 
@@ -176,38 +176,6 @@ internal sealed unsafe class SharedRing : IDisposable
     {
         var mapped = _base;
         _base = null;
-        if (mapped is not null) SharedMemoryNative.Munmap((nint)mapped, (nuint)(HeaderSize + (long)_capacity));
+        if (mapped is not null) LibC.Munmap((nint)mapped, (nuint)(HeaderSize + (long)_capacity));
     }
-}
-
-/// <summary>The few libc calls the shared ring needs.</summary>
-internal static partial class SharedMemoryNative
-{
-    public const int ProtRead = 1;
-    public const int ProtWrite = 2;
-    public const int MapShared = 1;
-    public static readonly nint MapFailed = -1;
-    public const uint MfdAllowSealing = 2;
-    public const int FAddSeals = 1033;
-    public const int SealSeal = 1;
-    public const int SealShrink = 2;
-    public const int SealGrow = 4;
-
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    public static partial int Fcntl(int fd, int command, int argument);
-
-    [LibraryImport("libc", EntryPoint = "memfd_create", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    public static partial int MemfdCreate(string name, uint flags);
-
-    [LibraryImport("libc", EntryPoint = "ftruncate", SetLastError = true)]
-    public static partial int Ftruncate(int fd, long length);
-
-    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
-    public static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, long offset);
-
-    [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
-    public static partial int Munmap(nint address, nuint length);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    public static partial int Close(int fd);
 }
