@@ -220,8 +220,7 @@ internal sealed class WorkerConnection
             }
             foreach (var assembly in Runtime.PoolTaskRegistry.Assemblies)
                 if (_loadedAssemblies.Add(assembly)) WriteLoadAssembly(writer, assembly);
-            int start = FrameWriter.Begin(writer, FrameKind.Ping);
-            FrameWriter.End(writer, start, int.MaxValue);
+            FrameWriter.WriteEmptyFrame(writer, FrameKind.Ping);
         }
         finally
         {
@@ -307,8 +306,7 @@ internal sealed class WorkerConnection
         _stopping = true;
         var writer = _outbox.Acquire();
         if (writer is null) return;
-        int start = FrameWriter.Begin(writer, FrameKind.Shutdown);
-        FrameWriter.End(writer, start, int.MaxValue);
+        FrameWriter.WriteEmptyFrame(writer, FrameKind.Shutdown);
         _outbox.Release(wakeWriter: true);
     }
 
@@ -424,13 +422,10 @@ internal sealed class WorkerConnection
     private void HandleSharedBody(ReadOnlySpan<byte> payload)
     {
         var ring = _resultsRing ?? throw new PoolProtocolException($"Worker {Id} sent a shared-memory frame, but it was given no shared memory.");
-        var body = ring.Read(payload, _options.MaxFrameSize, out long end);
-        if (body[0] != ProtocolConstants.Version)
-            throw new PoolProtocolException($"Worker {Id} sent a shared-memory frame of protocol version {body[0]}, expected {ProtocolConstants.Version}.");
-        var kind = (FrameKind)body[1];
-        if (kind is not (FrameKind.Result or FrameKind.ChunkResult or FrameKind.Error))
-            throw new PoolProtocolException($"Worker {Id} sent a frame of kind {kind} through shared memory; only results go that way.");
-        HandleCompletion(new Frame(kind, body[ProtocolConstants.BodyHeaderSize..]));
+        var frame = ring.ReadFrame(payload, _options.MaxFrameSize, out long end);
+        if (frame.Kind is not (FrameKind.Result or FrameKind.ChunkResult or FrameKind.Error))
+            throw new PoolProtocolException($"Worker {Id} sent a frame of kind {frame.Kind} through shared memory; only results go that way.");
+        HandleCompletion(frame);
         ring.Release(end);
     }
 

@@ -315,8 +315,7 @@ internal sealed class WorkerHost : IDisposable
 
     private void WritePong()
     {
-        int start = FrameWriter.Begin(_scratch, FrameKind.Pong);
-        FrameWriter.End(_scratch, start, int.MaxValue);
+        FrameWriter.WriteEmptyFrame(_scratch, FrameKind.Pong);
         _outbox.AppendFrames(_scratch.WrittenSpan, wakeWriter: _reader.Buffered > 0);
         _scratch.Reset();
     }
@@ -371,21 +370,17 @@ internal sealed class WorkerHost : IDisposable
         _resultsRing = results;
         var writer = _outbox.Acquire();
         if (writer is null) return;
-        int start = FrameWriter.Begin(writer, FrameKind.SharedMemoryReady);
-        FrameWriter.End(writer, start, int.MaxValue);
+        FrameWriter.WriteEmptyFrame(writer, FrameKind.SharedMemoryReady);
         _outbox.Release(wakeWriter: false);
     }
 
     private void RunSharedCall(ReadOnlySpan<byte> payload)
     {
         var ring = _callsRing ?? throw new PoolProtocolException("A shared-memory frame arrived before the shared memory was set up.");
-        var body = ring.Read(payload, _maxFrameSize, out long end);
-        if (body[0] != ProtocolConstants.Version)
-            throw new PoolProtocolException($"Received a shared-memory frame of protocol version {body[0]}, expected {ProtocolConstants.Version}.");
-        var kind = (FrameKind)body[1];
-        if (kind is not (FrameKind.Call or FrameKind.Chunk))
-            throw new PoolProtocolException($"Received a frame of kind {kind} through shared memory; only calls go that way.");
-        RunCall(body[ProtocolConstants.BodyHeaderSize..], kind == FrameKind.Chunk);
+        var frame = ring.ReadFrame(payload, _maxFrameSize, out long end);
+        if (frame.Kind is not (FrameKind.Call or FrameKind.Chunk))
+            throw new PoolProtocolException($"Received a frame of kind {frame.Kind} through shared memory; only calls go that way.");
+        RunCall(frame.Payload, frame.Kind == FrameKind.Chunk);
         ring.Release(end);
     }
 

@@ -27,6 +27,9 @@ internal static class FrameWriter
         writer.PatchInt32(start, bodyLength);
     }
 
+    /// <summary>Writes a whole frame with no payload (Ping, Pong, Shutdown, SharedMemoryReady).</summary>
+    public static void WriteEmptyFrame(PoolWriter writer, FrameKind kind) => End(writer, Begin(writer, kind), int.MaxValue);
+
     /// <summary>Writes a whole frame whose payload is one int64 (a call id).</summary>
     public static void WriteCallIdFrame(PoolWriter writer, FrameKind kind, long callId)
     {

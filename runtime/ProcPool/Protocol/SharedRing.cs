@@ -164,6 +164,18 @@ internal sealed unsafe class SharedRing : IDisposable
         return new ReadOnlySpan<byte>(_base + HeaderSize + offset, length);
     }
 
+    /// <summary>
+    /// <see cref="Read"/>, then the body's version and kind, as <see cref="FrameReader"/> does for a frame on the pipe.
+    /// Which kinds may come this way is the caller's to check.
+    /// </summary>
+    public Frame ReadFrame(ReadOnlySpan<byte> sharedBodyPayload, int maxFrameSize, out long end)
+    {
+        var body = Read(sharedBodyPayload, maxFrameSize, out end);
+        if (body[0] != ProtocolConstants.Version)
+            throw new PoolProtocolException($"Received a shared-memory frame of protocol version {body[0]}, expected {ProtocolConstants.Version}.");
+        return new Frame((FrameKind)body[1], body[ProtocolConstants.BodyHeaderSize..]);
+    }
+
     /// <summary>Gives the space up to <paramref name="end"/> back to the sender.</summary>
     public void Release(long end)
     {
