@@ -31,6 +31,23 @@ internal static class ProcessProbe
         }
     }
 
+    /// <summary>SIGKILLs one of the pool's live workers at random; false if there was none, or it died just before.</summary>
+    public static bool TryKillRandomWorker(WorkerPool pool)
+    {
+        var pids = pool.WorkerProcessIds;
+        if (pids.Count == 0) return false;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pids[Random.Shared.Next(pids.Count)]);
+            process.Kill();
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Polls until every process is gone or the time is up; returns those still alive.</summary>
     public static async Task<int[]> WaitForExitAsync(IEnumerable<int> pids, TimeSpan within)
     {

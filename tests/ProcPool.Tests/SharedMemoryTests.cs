@@ -99,7 +99,7 @@ public class SharedMemoryTests
             var calls = payloads.Select(p => pool.ApplyAsync(TestTasks.Echo, p)).ToList();
             for (int i = 0; i < calls.Count; i++)
             {
-                if (i == calls.Count / 2 && TryKillOne(pool)) kills++;
+                if (i == calls.Count / 2 && ProcessProbe.TryKillRandomWorker(pool)) kills++;
                 try
                 {
                     Assert.Equal(payloads[i], await calls[i].AsTask().WaitAsync(Patience));
@@ -116,21 +116,6 @@ public class SharedMemoryTests
         Assert.True(crashed <= kills, $"{crashed} crash failures for {kills} kills");
         Assert.True(succeeded > 0, "no call got through");
         Assert.Equal(10, kills);
-    }
-
-    private static bool TryKillOne(WorkerPool pool)
-    {
-        var pids = pool.WorkerProcessIds;
-        if (pids.Count == 0) return false;
-        try
-        {
-            System.Diagnostics.Process.GetProcessById(pids[Random.Shared.Next(pids.Count)]).Kill();
-            return true;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            return false; // it died just before
-        }
     }
 
     [Fact]

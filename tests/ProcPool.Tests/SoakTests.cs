@@ -24,17 +24,7 @@ public class SoakTests
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(500);
-                var pids = pool.WorkerProcessIds;
-                if (pids.Count == 0 || stop.IsCancellationRequested) continue;
-                try
-                {
-                    Process.GetProcessById(pids[Random.Shared.Next(pids.Count)]).Kill();
-                    Interlocked.Increment(ref kills);
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-                {
-                    // It died on its own just before.
-                }
+                if (!stop.IsCancellationRequested && ProcessProbe.TryKillRandomWorker(pool)) Interlocked.Increment(ref kills);
             }
         });
 
