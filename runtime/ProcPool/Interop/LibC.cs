@@ -24,6 +24,7 @@ internal static partial class LibC
     public const int ProtWrite = 2;
     public const int MapShared = 1;
     public static readonly nint MapFailed = -1;
+    public const int MadviseHugePage = 14;     // MADV_HUGEPAGE
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);
@@ -39,6 +40,9 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
     public static partial int Munmap(nint address, nuint length);
+
+    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
+    public static partial int Madvise(nint address, nuint length, int advice);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

@@ -174,6 +174,7 @@ public ref partial struct PoolReader
         if (count < 0) return null;
         if (count == 0) return [];
         var result = GC.AllocateUninitializedArray<T>(count);
+        Interop.HugePages.AdviseFresh(result);
         ReadUnmanagedInto<T>(result);
         return result;
     }
