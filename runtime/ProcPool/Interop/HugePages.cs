@@ -31,7 +31,8 @@ internal static unsafe class HugePages
             if (end <= start) return;
             try
             {
-                LibC.Madvise((nint)start, (nuint)(end - start), LibC.MadviseHugePage);
+                // A kernel built without transparent huge pages refuses every time: stop asking.
+                if (LibC.Madvise((nint)start, (nuint)(end - start), LibC.MadviseHugePage) != 0) s_unavailable = true;
             }
             catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
             {
