@@ -20,6 +20,8 @@ public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython
     public const int ThroughputTasks = 20_000;
     public const int MapItems = 1_000_000;
     public const int MapChunkSize = 1_000;
+    public static readonly TimeSpan MapWarmUp = TimeSpan.FromSeconds(1.5);
+    public const int MapWarmUpMaps = 8;
     public const int LatencyCalls = 5_000;
     public const int QueuedTasks = 100_000;
 
