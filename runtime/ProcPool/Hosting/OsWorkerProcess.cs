@@ -46,7 +46,12 @@ internal sealed class OsWorkerProcess : WorkerProcessHandle
                 var arguments = new WorkerArguments(id, toWorker.GetClientHandleAsString(), fromWorker.GetClientHandleAsString(),
                     control.GetClientHandleAsString(), options.MaxFrameSize, options.MaxDepth);
                 var info = plan.CreateStartInfo(arguments);
-                WorkerRuntimeSettings.Apply(info.Environment);
+                // No runtime settings of our own: a worker runs with the parent's JIT configuration, so a task's loop gets
+                // the code it gets in the parent. Workers used to start with tiered PGO off (a shorter warm-up); that gave
+                // the Pi loop another block layout than in the parent and cost the CPU-bound benchmark up to 25% (bench
+                // --only d,e: Pi against Parallel.For 0.76-0.89x with it off, 0.96-1.01x with it on). Tiering up without
+                // the 100 ms quiet period (DOTNET_TC_CallCountingDelayMs=0) warmed maps up sooner but made the pool's
+                // start about 10 ms slower and its first map slower; both stay the user's to set in WorkerEnvironment.
                 foreach (var (name, value) in options.WorkerEnvironment) info.Environment[name] = value;
                 process = new Process { StartInfo = info, EnableRaisingEvents = true };
                 process.Start();
