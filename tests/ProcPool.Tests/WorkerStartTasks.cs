@@ -18,4 +18,9 @@ public static class WorkerStartTasks
             names.Add("native:libicu");
         return [.. names];
     }
+
+    /// <summary>The JIT settings a worker sees in its environment, as "TieredPGO|CallCountingDelayMs" ("unset" for none).</summary>
+    [PoolTask]
+    public static string JitEnvironment() =>
+        $"{Environment.GetEnvironmentVariable("DOTNET_TieredPGO") ?? "unset"}|{Environment.GetEnvironmentVariable("DOTNET_TC_CallCountingDelayMs") ?? "unset"}";
 }

@@ -20,4 +20,20 @@ public class WorkerStartTests
         if (!OperatingSystem.IsWindows()) Assert.DoesNotContain("System.IO.Pipes", loaded);
         if (OperatingSystem.IsLinux()) Assert.DoesNotContain("native:libicu", loaded);
     }
+
+    [Fact]
+    public async Task A_worker_runs_with_the_parents_jit_settings_unless_told_otherwise()
+    {
+        // A worker that compiled a task's loop under other settings than the parent gave it other code (the Pi
+        // benchmark lost up to 25% to tiered PGO being switched off in workers).
+        string expected = JitEnvironmentHere();
+        await using (var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 1 }))
+            Assert.Equal(expected, await pool.ApplyAsync(WorkerStartTasks.JitEnvironment).AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
+
+        var told = new PoolOptions { Workers = 1, WorkerEnvironment = { ["DOTNET_TieredPGO"] = "0" } };
+        await using (var pool = await WorkerPool.StartAsync(told))
+            Assert.StartsWith("0|", await pool.ApplyAsync(WorkerStartTasks.JitEnvironment).AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    private static string JitEnvironmentHere() => WorkerStartTasks.JitEnvironment();
 }
