@@ -30,7 +30,7 @@ public sealed class HugePagesTests
     }
 
     [Fact]
-    public unsafe void A_decoded_array_below_the_threshold_is_left_alone()
+    public void An_array_just_below_the_threshold_round_trips()
     {
         var sent = new double[(Interop.HugePages.MinimumBytes / sizeof(double)) - 1];
         for (int i = 0; i < sent.Length; i++) sent[i] = i * 0.25;
