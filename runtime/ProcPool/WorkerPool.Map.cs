@@ -74,7 +74,7 @@ public sealed partial class WorkerPool
         catch (Exception e)
         {
             // Like Python's pool, a failing callback does not affect the pool; unlike it, it does not kill a thread either.
-            Options.Logger?.LogError(e, "A ProcPool callback threw");
+            _scheduler.Logger?.LogError(e, "A ProcPool callback threw");
         }
     }
 

@@ -123,13 +123,13 @@ internal sealed partial class CallScheduler
                 if (running.TrySetException(new TimeoutException(
                         $"{running.TaskName} ran longer than its timeout of {limit.TotalMilliseconds:0.###} ms in worker {worker.Id} (pid {worker.ProcessId}); the worker was killed and is being replaced.")))
                 {
-                    _options.Logger?.LogWarning("ProcPool killed worker {WorkerId}: {Task} overran its timeout", worker.Id, running.TaskName);
+                    _logger?.LogWarning("ProcPool killed worker {WorkerId}: {Task} overran its timeout", worker.Id, running.TaskName);
                     worker.Kill(stopping: false);
                 }
             }
             else if (running.CancelRequestedTimestamp != 0 && Stopwatch.GetElapsedTime(running.CancelRequestedTimestamp, now) > _options.CancelGracePeriod)
             {
-                _options.Logger?.LogWarning("ProcPool killed worker {WorkerId}: {Task} ignored its cancellation for {Grace}", worker.Id, running.TaskName, _options.CancelGracePeriod);
+                _logger?.LogWarning("ProcPool killed worker {WorkerId}: {Task} ignored its cancellation for {Grace}", worker.Id, running.TaskName, _options.CancelGracePeriod);
                 running.CancelRequestedTimestamp = 0;
                 worker.Kill(stopping: false);
             }

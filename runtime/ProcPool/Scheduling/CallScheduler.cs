@@ -23,6 +23,10 @@ internal sealed partial class CallScheduler : IWorkerOwner
     private readonly List<WorkerConnection> _workers = [];
     private readonly HashSet<WorkerConnection> _allWorkers = [];
     private readonly PoolOptions _options;
+    private readonly ILogger? _logger;
+
+    /// <summary><see cref="PoolOptions.Logger"/>, guarded: a logger that throws never breaks the pool.</summary>
+    internal ILogger? Logger => _logger;
     private readonly Func<int, Action<string?, bool>, WorkerProcessHandle> _launch;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextCallId;
@@ -50,6 +54,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
     public CallScheduler(PoolOptions options, Func<int, Action<string?, bool>, WorkerProcessHandle> launch)
     {
         _options = options;
+        _logger = GuardedLogger.Wrap(options.Logger);
         _launch = launch;
         _watchdog = new Timer(static s => ((CallScheduler)s!).CheckDeadlines(), this, Timeout.Infinite, Timeout.Infinite);
     }
@@ -116,7 +121,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
             worker.Kill();
             throw;
         }
-        _options.Logger?.LogDebug("ProcPool worker {WorkerId} started (pid {ProcessId})", worker.Id, worker.ProcessId);
+        _logger?.LogDebug("ProcPool worker {WorkerId} started (pid {ProcessId})", worker.Id, worker.ProcessId);
         return worker;
     }
 
@@ -176,7 +181,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
                 catch (Exception e)
                 {
                     last = e;
-                    _options.Logger?.LogWarning(e, "ProcPool could not start a replacement worker (attempt {Attempt} of {Attempts})", attempt, MaxSpawnAttempts);
+                    _logger?.LogWarning(e, "ProcPool could not start a replacement worker (attempt {Attempt} of {Attempts})", attempt, MaxSpawnAttempts);
                     if (attempt < MaxSpawnAttempts) await Task.Delay(TimeSpan.FromMilliseconds(100 << (attempt - 1))).ConfigureAwait(false);
                 }
             }
@@ -191,7 +196,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
 
     private void GiveUpOnSpawning(Exception cause)
     {
-        _options.Logger?.LogError(cause, "ProcPool gave up starting a replacement worker");
+        _logger?.LogError(cause, "ProcPool gave up starting a replacement worker");
         List<PoolResult> stranded;
         lock (_gate)
         {
@@ -322,7 +327,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
     /// <summary>A worker reached <see cref="PoolOptions.MaxTasksPerWorker"/>: start its replacement now, stop it once idle.</summary>
     private void Retire(WorkerConnection worker)
     {
-        _options.Logger?.LogDebug("ProcPool worker {WorkerId} retires after {Calls} calls", worker.Id, worker.SentCalls);
+        _logger?.LogDebug("ProcPool worker {WorkerId} retires after {Calls} calls", worker.Id, worker.SentCalls);
         _ = ReplaceAsync();
         StopIfRetiredAndIdle(worker);
     }
@@ -434,21 +439,14 @@ internal sealed partial class CallScheduler : IWorkerOwner
             }
             if (replace)
             {
-                try
-                {
-                    _options.Logger?.LogWarning("ProcPool worker {WorkerId} (pid {ProcessId}) died: {Exit}; starting a replacement", worker.Id, worker.ProcessId, exitDescription);
-                }
-                catch (Exception)
-                {
-                    // A logger that throws must not cost the pool its replacement worker.
-                }
+                _logger?.LogWarning("ProcPool worker {WorkerId} (pid {ProcessId}) died: {Exit}; starting a replacement", worker.Id, worker.ProcessId, exitDescription);
                 _ = ReplaceAsync();
             }
         }
         finally
         {
             // Only now, with its calls failed or queued elsewhere, may the pool count as stopped (join returns); in a
-            // finally, so a throwing logger cannot keep Join waiting forever.
+            // finally, so nothing that throws above can keep Join waiting forever.
             worker.MarkSettled();
             OnWorkerGone(worker);
         }
@@ -466,7 +464,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
             }
             catch (Exception e)
             {
-                _options.Logger?.LogError(e, "PoolOptions.WorkerOutput threw");
+                _logger?.LogError(e, "PoolOptions.WorkerOutput threw");
             }
             return;
         }
