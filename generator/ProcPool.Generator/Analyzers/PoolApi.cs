@@ -13,12 +13,14 @@ internal static class PoolApi
 {
     /// <summary>
     /// A member of the ProcPool runtime (<paramref name="runtime"/>, the assembly that defines <c>WorkerPool</c>) in the
-    /// ProcPool namespace; user code that happens to live in a <c>ProcPool.*</c> namespace is not the pool's API.
+    /// ProcPool namespace; user code that happens to live in a <c>ProcPool.*</c> namespace is not the pool's API, and
+    /// neither are the runtime's internals (which its own tests reach, and whose delegates run in this process).
     /// </summary>
     public static bool IsPoolMember(ISymbol member, IAssemblySymbol runtime)
     {
         var type = member.ContainingType;
         if (type is null || !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, runtime)) return false;
+        if (!IsVisibleOutsideRuntime(member)) return false;
         while (type.ContainingType is not null) type = type.ContainingType;
         return IsProcPoolNamespace(type.ContainingNamespace);
     }
@@ -59,6 +61,14 @@ internal static class PoolApi
          || type.TypeKind is TypeKind.Dynamic or TypeKind.Interface
          || (type.TypeKind == TypeKind.Class && type.IsAbstract))
         && UnpicklableCatalogue.Find(type) is null;
+
+    private static bool IsVisibleOutsideRuntime(ISymbol member)
+    {
+        for (ISymbol? symbol = member; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingSymbol)
+            if (symbol.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+                return false;
+        return true;
+    }
 
     private static bool IsProcPoolNamespace(INamespaceSymbol? ns)
     {
