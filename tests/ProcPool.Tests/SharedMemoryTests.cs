@@ -119,6 +119,45 @@ public class SharedMemoryTests
     }
 
     [Fact]
+    public async Task A_worker_killed_while_copying_its_result_in_fails_that_call_as_a_crash_and_is_replaced()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // A 64 MiB result takes the worker milliseconds to copy into the ring, and the parent decodes behind the copy:
+        // a kill sent as soon as the parent has the stand-in frame lands mid-copy, and the parent must notice the death
+        // instead of waiting for bytes that will never come. A kill that lands after the copy must leave the result whole.
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 1, SharedMemorySize = 80 << 20 });
+        long abandonedBefore = Protocol.SharedRing.BodiesAbandoned;
+        int crashed = 0;
+        for (int attempt = 0; attempt < 10 && Protocol.SharedRing.BodiesAbandoned == abandonedBefore; attempt++)
+        {
+            Assert.True(await Eventually.TrueAsync(() => pool.WorkerProcessIds.Count == 1, Patience), "the pool did not get its worker back");
+            using var worker = System.Diagnostics.Process.GetProcessById(pool.WorkerProcessIds[0]);
+            long readBefore = Protocol.SharedRing.FramesRead;
+            byte value = (byte)(attempt + 1);
+            var call = pool.ApplyAsync(TestTasks.Filled, 64 << 20, value);
+            var giveUp = DateTime.UtcNow + Patience;
+            while (Protocol.SharedRing.FramesRead == readBefore && !call.IsReady && DateTime.UtcNow < giveUp) Thread.SpinWait(20);
+            worker.Kill();
+            try
+            {
+                var result = await call.AsTask().WaitAsync(Patience);
+                Assert.Equal(64 << 20, result.Length);
+                Assert.Equal(-1, result.AsSpan().IndexOfAnyExcept(value));
+            }
+            catch (WorkerCrashedException)
+            {
+                crashed++;
+            }
+        }
+
+        Assert.True(Protocol.SharedRing.BodiesAbandoned > abandonedBefore, "no kill landed while a result was being copied in");
+        Assert.True(crashed > 0);
+        Assert.True(await Eventually.TrueAsync(() => pool.WorkerProcessIds.Count == 1, Patience), "the pool did not get its worker back");
+        var after = await pool.ApplyAsync(TestTasks.Filled, 1 << 20, (byte)77).AsTask().WaitAsync(Patience);
+        Assert.Equal(-1, after.AsSpan().IndexOfAnyExcept((byte)77));
+    }
+
+    [Fact]
     public void A_negative_size_is_refused()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new PoolOptions { SharedMemorySize = -1 }.Validate());

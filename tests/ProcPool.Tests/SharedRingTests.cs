@@ -36,11 +36,20 @@ public sealed class SharedRingTests : IDisposable
     /// <summary>The body of the frame in <paramref name="writer"/> (after its length prefix).</summary>
     private static byte[] BodyOf(PoolWriter writer) => writer.WrittenSpan[ProtocolConstants.LengthPrefixSize..].ToArray();
 
-    private static byte[] SharedPayloadOf(PoolWriter writer)
+    /// <summary>The stand-in frame's payload (ring end position, body length), as the pipe would carry it.</summary>
+    private static byte[] SharedPayloadOf(PoolWriter writer, SharedRing.Reservation reservation)
     {
-        var span = writer.WrittenSpan;
+        var span = writer.WrittenSpan[reservation.StandInStart..];
         Assert.Equal((byte)FrameKind.SharedBody, span[ProtocolConstants.LengthPrefixSize + 1]);
         return span[(ProtocolConstants.LengthPrefixSize + ProtocolConstants.BodyHeaderSize)..].ToArray();
+    }
+
+    /// <summary>What a sender does: reserve, then copy the body in; returns the stand-in frame's payload, or null.</summary>
+    private static byte[]? Move(SharedRing sender, PoolWriter writer)
+    {
+        if (!sender.TryReserveFrame(writer, 0, out var reservation)) return null;
+        sender.CopyIn(writer.WrittenSpan.Slice(reservation.BodyStart, reservation.BodyLength), reservation.RingStart);
+        return SharedPayloadOf(writer, reservation);
     }
 
     [Fact]
@@ -53,8 +62,9 @@ public sealed class SharedRingTests : IDisposable
         {
             var writer = FrameOf(400 * 1024, (byte)i);
             var expected = BodyOf(writer);
-            Assert.True(_sender.TryMoveFrame(writer, 0), $"frame {i} did not fit");
-            pending.Enqueue((expected, SharedPayloadOf(writer)));
+            var moved = Move(_sender, writer);
+            Assert.True(moved is not null, $"frame {i} did not fit");
+            pending.Enqueue((expected, moved!));
             if (pending.Count == 2)
             {
                 var (body, shared) = pending.Dequeue();
@@ -68,14 +78,14 @@ public sealed class SharedRingTests : IDisposable
     public void A_body_that_does_not_fit_stays_in_the_writer()
     {
         if (_sender is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
-        Assert.True(_sender.TryMoveFrame(FrameOf(600 * 1024, 1), 0));
+        Assert.NotNull(Move(_sender, FrameOf(600 * 1024, 1)));
         var second = FrameOf(600 * 1024, 2);
         var before = second.WrittenSpan.ToArray();
 
-        Assert.False(_sender.TryMoveFrame(second, 0));
+        Assert.Null(Move(_sender, second));
         Assert.Equal(before, second.WrittenSpan.ToArray());
-        Assert.False(_sender.TryMoveFrame(FrameOf(Capacity + 1, 3), 0));
-        Assert.False(_sender.TryMoveFrame(FrameOf(1000, 4), 0)); // small frames stay in the pipe
+        Assert.Null(Move(_sender, FrameOf(Capacity + 1, 3)));
+        Assert.Null(Move(_sender, FrameOf(1000, 4))); // small frames stay in the pipe
     }
 
     [Fact]
@@ -86,8 +96,8 @@ public sealed class SharedRingTests : IDisposable
         {
             var writer = FrameOf(100 * 1024, (byte)i);
             var expected = BodyOf(writer);
-            Assert.True(_sender.TryMoveFrame(writer, 0));
-            var shared = SharedPayloadOf(writer);
+            var shared = Move(_sender, writer);
+            Assert.NotNull(shared);
             long end = BitConverter.ToInt64(shared);
             Assert.Equal(expected.Length, end % Capacity); // at offset 0 every time, not after the previous body
             Assert.Equal(expected, _receiver!.Read(shared, int.MaxValue, out long released).ToArray());
@@ -97,8 +107,9 @@ public sealed class SharedRingTests : IDisposable
         var whole = FrameOf(Capacity - ProtocolConstants.BodyHeaderSize, 9);
         var wholeBody = BodyOf(whole);
         Assert.Equal(Capacity, wholeBody.Length);
-        Assert.True(_sender.TryMoveFrame(whole, 0));
-        Assert.Equal(wholeBody, _receiver!.Read(SharedPayloadOf(whole), int.MaxValue, out _).ToArray());
+        var wholeShared = Move(_sender, whole);
+        Assert.NotNull(wholeShared);
+        Assert.Equal(wholeBody, _receiver!.Read(wholeShared, int.MaxValue, out _).ToArray());
     }
 
     [Fact]
@@ -137,5 +148,92 @@ public sealed class SharedRingTests : IDisposable
         var error = Assert.Throws<PoolProtocolException>(() => _receiver.Read(payload, int.MaxValue, out _));
         Assert.Contains(expected, error.Message);
         Assert.Throws<PoolProtocolException>(() => _receiver.Read(payload.AsSpan(0, 11), int.MaxValue, out _));
+    }
+
+    /// <summary>A result frame as a worker writes one: a call id, then a byte array.</summary>
+    private static (PoolWriter Writer, byte[] Array) ResultFrameOf(int arrayLength)
+    {
+        var array = new byte[arrayLength];
+        new Random(arrayLength).NextBytes(array);
+        var writer = new PoolWriter(1024);
+        int start = FrameWriter.Begin(writer, FrameKind.Result);
+        writer.WriteInt64(42);
+        writer.WriteUnmanagedArray(array);
+        FrameWriter.End(writer, start, int.MaxValue);
+        return (writer, array);
+    }
+
+    [Fact]
+    public async Task A_reader_decodes_behind_a_sender_that_is_still_copying()
+    {
+        if (_sender is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        var (writer, array) = ResultFrameOf(700 * 1024);
+        Assert.True(_sender.TryReserveFrame(writer, 0, out var reservation));
+        var shared = SharedPayloadOf(writer, reservation);
+        var body = writer.WrittenSpan.Slice(reservation.BodyStart, reservation.BodyLength).ToArray();
+        // Only the first step is in when the reader starts.
+        _sender.CopyIn(body.AsSpan(0, SharedRing.CopyStep), reservation.RingStart);
+
+        var reading = Task.Factory.StartNew(() =>
+        {
+            var frame = _receiver!.ReadFrame(shared, int.MaxValue, senderGone: null, out long end);
+            int arrivedAtStart = frame.Arrival!.Arrived;
+            var reader = frame.OpenReader(PoolReader.DefaultMaxDepth);
+            long callId = reader.ReadInt64();
+            var decoded = reader.ReadUnmanagedArray<byte>();
+            reader.EnsureEnd("result");
+            _receiver.Release(end);
+            return (frame.Kind, arrivedAtStart, callId, decoded);
+        }, TaskCreationOptions.LongRunning);
+
+        await Task.Delay(200);
+        Assert.False(reading.IsCompleted, "the reader finished an array whose bytes were not all written");
+        _sender.CopyIn(body.AsSpan(SharedRing.CopyStep), reservation.RingStart + SharedRing.CopyStep);
+
+        var (kind, arrivedAtStart, callId, decoded) = await reading.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(FrameKind.Result, kind);
+        Assert.Equal(SharedRing.CopyStep - ProtocolConstants.BodyHeaderSize, arrivedAtStart);
+        Assert.Equal(42, callId);
+        Assert.Equal(array, decoded);
+    }
+
+    [Fact]
+    public void A_sender_that_dies_mid_copy_ends_the_read_with_an_error_instead_of_a_wait()
+    {
+        if (_sender is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        var (writer, _) = ResultFrameOf(700 * 1024);
+        Assert.True(_sender.TryReserveFrame(writer, 0, out var reservation));
+        _sender.CopyIn(writer.WrittenSpan.Slice(reservation.BodyStart, SharedRing.CopyStep), reservation.RingStart);
+        int asked = 0;
+
+        var frame = _receiver!.ReadFrame(SharedPayloadOf(writer, reservation), int.MaxValue, () => ++asked > 2, out long end);
+        var reader = frame.OpenReader(PoolReader.DefaultMaxDepth);
+        Assert.Equal(42, reader.ReadInt64());
+        SharedBodyAbandonedException? error = null;
+        try
+        {
+            reader.ReadUnmanagedArray<byte>();
+        }
+        catch (SharedBodyAbandonedException e)
+        {
+            error = e;
+        }
+
+        Assert.NotNull(error);
+        Assert.Contains("died while copying", error.Message);
+        Assert.Equal(3, asked); // asked only once the wait had gone on, and until it said so
+        Assert.Throws<SharedBodyAbandonedException>(() => _receiver.Release(end, () => true));
+    }
+
+    [Fact]
+    public void A_shared_frame_past_what_the_sender_reserved_is_refused_instead_of_waited_for()
+    {
+        if (_receiver is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        var payload = new byte[12];
+        BitConverter.TryWriteBytes(payload, 70_000L);
+        BitConverter.TryWriteBytes(payload.AsSpan(8), 1000);
+
+        var error = Assert.Throws<PoolProtocolException>(() => _receiver.ReadFrame(payload, int.MaxValue, senderGone: null, out _));
+        Assert.Contains("past the 0 its sender reserved", error.Message);
     }
 }

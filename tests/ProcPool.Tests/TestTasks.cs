@@ -14,6 +14,12 @@ public static class TestTasks
     [PoolTask] public static int[] Doubled(int[] values) => values.Select(v => v * 2).ToArray();
 
     [PoolTask] public static byte[] Echo(byte[] data) => data;
+    [PoolTask] public static byte[] Filled(int length, byte value)
+    {
+        var bytes = new byte[length];
+        bytes.AsSpan().Fill(value);
+        return bytes;
+    }
 
     [PoolTask] public static void Nothing(int x) { }
 

@@ -27,6 +27,8 @@ internal sealed class WorkerConnection
     private readonly SharedRing? _resultsRing;
     // Set when the worker has mapped the rings; guarded by the outbox's lock, as is every use of _callsRing.
     private bool _callsRingReady;
+    // Asked while a result streamed through shared memory is late: whether the worker copying it has died.
+    private readonly Func<bool> _senderGone;
     private int _lost;
     private volatile bool _stopping;
 
@@ -41,6 +43,7 @@ internal sealed class WorkerConnection
         _reader = new FrameReader(worker.FromWorker, options.MaxFrameSize);
         _callsRing = worker.SharedMemory?.Calls;
         _resultsRing = worker.SharedMemory?.Results;
+        _senderGone = () => _worker.HasExited;
     }
 
     /// <summary>The pool's number for this worker; a replacement gets a new one.</summary>
@@ -174,7 +177,7 @@ internal sealed class WorkerConnection
             {
                 call.WriteArguments(writer);
                 FrameWriter.End(writer, start, _options.MaxFrameSize);
-                if (_callsRingReady) _callsRing!.TryMoveFrame(writer, start);
+                if (_callsRingReady) _outbox.TryMoveToRing(_callsRing!, start);
             }
             catch (Exception e)
             {
@@ -422,16 +425,16 @@ internal sealed class WorkerConnection
     private void HandleSharedBody(ReadOnlySpan<byte> payload)
     {
         var ring = _resultsRing ?? throw new PoolProtocolException($"Worker {Id} sent a shared-memory frame, but it was given no shared memory.");
-        var frame = ring.ReadFrame(payload, _options.MaxFrameSize, out long end);
+        var frame = ring.ReadFrame(payload, _options.MaxFrameSize, _senderGone, out long end);
         if (frame.Kind is not (FrameKind.Result or FrameKind.ChunkResult or FrameKind.Error))
             throw new PoolProtocolException($"Worker {Id} sent a frame of kind {frame.Kind} through shared memory; only results go that way.");
         HandleCompletion(frame);
-        ring.Release(end);
+        ring.Release(end, _senderGone);
     }
 
     private void HandleCompletion(Frame frame)
     {
-        var reader = new PoolReader(frame.Payload, _options.MaxDepth);
+        var reader = frame.OpenReader(_options.MaxDepth);
         long callId;
         try
         {
@@ -443,23 +446,31 @@ internal sealed class WorkerConnection
         }
         PoolResult call;
         long now = Stopwatch.GetTimestamp();
-        long serviceTicks;
         lock (_outbox.Gate)
         {
             if (!_inFlight.TryPeek(out call!) || call.CallId != callId)
                 throw new PoolProtocolException($"Worker {Id} answered call {callId}, but the oldest call it holds is {(call is null ? "none" : call.CallId)}.");
             if (frame.Kind == FrameKind.ChunkResult != (call.RequestKind == FrameKind.Chunk) && frame.Kind != FrameKind.Error)
                 throw new PoolProtocolException($"Worker {Id} answered call {callId} with a frame of kind {frame.Kind}, which does not fit a {call.RequestKind}.");
+        }
+        call.Worker = null;
+        call.WorkerAnswered = true;
+        if (!call.IsReady) call.SetCompletedBy(Id, ProcessId);
+        // Decoded while still the oldest in flight: a result streamed through shared memory may never finish arriving
+        // (SharedBodyAbandonedException), and then the call must still be among those the lost worker held.
+        if (frame.Kind == FrameKind.Error) CompleteWithError(call, ref reader);
+        else CompleteWithResult(call, ref reader);
+        long serviceTicks;
+        lock (_outbox.Gate)
+        {
+            // Not there any more if the worker was declared lost meanwhile (its exit noticed by another thread), and
+            // then the loss has already accounted for it.
+            if (!_inFlight.TryPeek(out var head) || !ReferenceEquals(head, call)) return;
             _inFlight.Dequeue();
             serviceTicks = call.StartedTimestamp == 0 ? 0 : now - call.StartedTimestamp;
             if (_inFlight.TryPeek(out var next)) next.StartedTimestamp = now;
             Volatile.Write(ref _runningSince, _inFlight.Count > 0 ? now : 0);
         }
-        call.Worker = null;
-        call.WorkerAnswered = true;
-        if (!call.IsReady) call.SetCompletedBy(Id, ProcessId);
-        if (frame.Kind == FrameKind.Error) CompleteWithError(call, ref reader);
-        else CompleteWithResult(call, ref reader);
         _owner.OnCallFinished(this, call, serviceTicks);
     }
 
@@ -469,7 +480,7 @@ internal sealed class WorkerConnection
         {
             call.SetResultFrom(ref reader);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not SharedBodyAbandonedException)
         {
             call.TrySetException(new PoolSerializationException($"Cannot decode the result of {call.TaskName}: {e.Message}", e));
         }
@@ -482,7 +493,7 @@ internal sealed class WorkerConnection
         {
             error = RemoteErrors.Read(ref reader, call, Id, ProcessId, itemIndex: null);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not SharedBodyAbandonedException)
         {
             // Any exception, not only the codec's: the bytes come from another process (and from shared memory it
             // can still write to), so a decoder may meet what no well-formed frame holds.

@@ -115,7 +115,7 @@ internal sealed class WorkerHost : IDisposable
         {
             case FrameKind.Call:
             case FrameKind.Chunk:
-                RunCall(frame.Payload, frame.Kind == FrameKind.Chunk);
+                RunCall(frame);
                 return true;
             case FrameKind.LoadAssembly:
                 LoadAssembly(frame.Payload);
@@ -136,9 +136,10 @@ internal sealed class WorkerHost : IDisposable
         }
     }
 
-    private void RunCall(ReadOnlySpan<byte> payload, bool isChunk)
+    private void RunCall(Frame frame)
     {
-        var reader = new PoolReader(payload, _maxDepth);
+        bool isChunk = frame.Kind == FrameKind.Chunk;
+        var reader = frame.OpenReader(_maxDepth);
         long callId;
         uint taskId;
         try
@@ -193,9 +194,19 @@ internal sealed class WorkerHost : IDisposable
             }
             cancellation?.Dispose();
         }
-        _resultsRing?.TryMoveFrame(_scratch, 0);
-        // With more calls already buffered, let the writer thread send this result while the next one runs.
-        _outbox.AppendFrames(_scratch.WrittenSpan, wakeWriter: _reader.Buffered > 0);
+        if (_resultsRing is { } ring && ring.TryReserveFrame(_scratch, 0, out var moved))
+        {
+            // The stand-in frame goes out first and the body follows into the ring, so the parent decodes while this
+            // thread copies.
+            _outbox.AppendFrames(_scratch.WrittenSpan[moved.StandInStart..], wakeWriter: false);
+            _outbox.FlushInline();
+            ring.CopyIn(_scratch.WrittenSpan.Slice(moved.BodyStart, moved.BodyLength), moved.RingStart);
+        }
+        else
+        {
+            // With more calls already buffered, let the writer thread send this result while the next one runs.
+            _outbox.AppendFrames(_scratch.WrittenSpan, wakeWriter: _reader.Buffered > 0);
+        }
         _scratch.Reset();
         _scratch.Shrink();
     }
@@ -377,10 +388,12 @@ internal sealed class WorkerHost : IDisposable
     private void RunSharedCall(ReadOnlySpan<byte> payload)
     {
         var ring = _callsRing ?? throw new PoolProtocolException("A shared-memory frame arrived before the shared memory was set up.");
-        var frame = ring.ReadFrame(payload, _maxFrameSize, out long end);
+        // No liveness check while waiting for the parent's bytes: if the parent dies, the control thread ends this
+        // process (an in-process worker gets no shared memory).
+        var frame = ring.ReadFrame(payload, _maxFrameSize, senderGone: null, out long end);
         if (frame.Kind is not (FrameKind.Call or FrameKind.Chunk))
             throw new PoolProtocolException($"Received a frame of kind {frame.Kind} through shared memory; only calls go that way.");
-        RunCall(frame.Payload, frame.Kind == FrameKind.Chunk);
+        RunCall(frame);
         ring.Release(end);
     }
 

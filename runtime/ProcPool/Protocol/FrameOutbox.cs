@@ -7,6 +7,9 @@ namespace ProcPool.Protocol;
 /// never block on the stream; a dedicated writer thread (or a caller that is about to block anyway, through
 /// <see cref="FlushInline"/>) swaps the buffer out and writes it with one system call. A reader thread on the
 /// same connection must never write inline: if both pipes are full, that would deadlock the two processes.
+/// A large frame can go through a <see cref="SharedRing"/> instead (<see cref="TryMoveToRing"/>): its stand-in frame
+/// is written to the stream in its place and its body is copied into the ring right after that write, by the same
+/// flushing thread, so the receiver reads the body while it is being copied.
 /// </summary>
 internal sealed class FrameOutbox : IDisposable
 {
@@ -15,6 +18,9 @@ internal sealed class FrameOutbox : IDisposable
     private readonly Thread _thread;
     private PoolWriter _pending = new(64 * 1024);
     private PoolWriter? _spare = new(64 * 1024);
+    // Bodies of frames in _pending that go through a ring, in order; swapped out with _pending.
+    private List<RingBody> _pendingBodies = [];
+    private List<RingBody>? _spareBodies = [];
     private bool _flushing;
     private bool _signaled;
     private bool _completed;
@@ -76,6 +82,20 @@ internal sealed class FrameOutbox : IDisposable
                 Monitor.Pulse(_gate);
             }
         }
+    }
+
+    private readonly record struct RingBody(SharedRing Ring, SharedRing.Reservation Reservation);
+
+    /// <summary>
+    /// Between <see cref="Acquire"/> and <see cref="Release"/>: if the frame at <paramref name="frameStart"/> (the
+    /// last one appended) is large and fits <paramref name="ring"/>, sends it through the ring. Every frame that goes
+    /// to one ring must go through this outbox, whose single flushing thread copies the bodies in order.
+    /// </summary>
+    public bool TryMoveToRing(SharedRing ring, int frameStart)
+    {
+        if (!ring.TryReserveFrame(_pending, frameStart, out var reservation)) return false;
+        _pendingBodies.Add(new RingBody(ring, reservation));
+        return true;
     }
 
     /// <summary>Appends bytes that already form whole frames.</summary>
@@ -142,22 +162,28 @@ internal sealed class FrameOutbox : IDisposable
         while (true)
         {
             PoolWriter batch;
+            List<RingBody> bodies;
             lock (_gate)
             {
                 if (_pending.Length == 0 || _fault is not null)
                 {
                     _pending.Reset();
+                    _pendingBodies.Clear();
                     _flushing = false;
                     return;
                 }
                 batch = _pending;
+                bodies = _pendingBodies;
                 _pending = _spare ?? new PoolWriter(64 * 1024) { MaxDepth = _maxDepth };
+                _pendingBodies = _spareBodies ?? [];
                 _spare = null;
+                _spareBodies = null;
             }
             try
             {
-                _stream.Write(batch.WrittenSpan);
-                _stream.Flush();
+                WriteToStream(batch.WrittenSpan, bodies);
+                foreach (var body in bodies)
+                    body.Ring.CopyIn(batch.WrittenSpan.Slice(body.Reservation.BodyStart, body.Reservation.BodyLength), body.Reservation.RingStart);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
             {
@@ -169,8 +195,26 @@ internal sealed class FrameOutbox : IDisposable
             }
             batch.Reset();
             batch.Shrink();
-            lock (_gate) _spare = batch;
+            bodies.Clear();
+            lock (_gate)
+            {
+                _spare = batch;
+                _spareBodies = bodies;
+            }
         }
+    }
+
+    /// <summary>The batch without the frames whose bodies go through a ring (their stand-in frames follow them).</summary>
+    private void WriteToStream(ReadOnlySpan<byte> batch, List<RingBody> bodies)
+    {
+        int from = 0;
+        foreach (var body in bodies)
+        {
+            if (body.Reservation.FrameStart > from) _stream.Write(batch[from..body.Reservation.FrameStart]);
+            from = body.Reservation.StandInStart;
+        }
+        _stream.Write(batch[from..]);
+        _stream.Flush();
     }
 
     public void Dispose()

@@ -6,31 +6,46 @@ namespace ProcPool.Protocol;
 
 /// <summary>
 /// One direction of the shared-memory side channel for large frames (Linux): a ring in a memfd both processes map.
-/// The sender copies a large frame's body into the ring and sends a small <see cref="FrameKind.SharedBody"/> frame
-/// through the pipe instead; the receiver reads the body in place and releases it by advancing a counter in the
-/// ring's header. Pipe order is the ring's order, so one counter is enough. Never waits: a body that does not fit
-/// (ring full, or larger than the ring) goes through the pipe as usual.
+/// The sender reserves room for a large frame's body, sends a small <see cref="FrameKind.SharedBody"/> frame through
+/// the pipe in its place, and only then copies the body in, in steps, publishing how far it has written; the receiver
+/// starts decoding as soon as the small frame arrives and reads behind the sender (<see cref="BodyArrival"/>). It
+/// releases the space by advancing a counter in the ring's header. Pipe order is the ring's order, so one counter of
+/// each kind is enough. Never waits for room: a body that does not fit (ring full, or larger than the ring) goes
+/// through the pipe as usual.
 /// </summary>
 /// <remarks>
 /// Why: a pipe moves a payload through the kernel twice (write, read) at about 1.4 GB/s on the development VM, and
 /// the frame reader and writer around it add copies of their own. Through the ring an 8 MiB argument costs one copy
-/// in and the decoder's read out.
+/// in and the decoder's read out, and since the two overlap, the time of about one copy (see docs/wire-format.md).
 /// </remarks>
 internal sealed unsafe class SharedRing : IDisposable
 {
     /// <summary>Frames below this go through the pipe: for them a pipe write is cheaper than the extra frame.</summary>
     public const int MinimumBodySize = 64 * 1024;
 
-    // The header holds the receiver's release position (int64) on a cache line of its own.
-    private const int HeaderSize = 64;
+    /// <summary>
+    /// The sender publishes its progress after each step of this size. Smaller steps let the receiver start sooner but
+    /// make it catch up and wait more often; a two-thread probe on the development VM was fastest at 256 KiB.
+    /// </summary>
+    public const int CopyStep = 256 * 1024;
+
+    // Header: the receiver's release position on the first cache line; the sender's written and reserved positions on
+    // the second, so the two sides never write the same line.
+    private const int ReleasedOffset = 0;
+    private const int WrittenOffset = 64;
+    private const int ReservedOffset = 72;
+    private const int HeaderSize = 128;
 
     private readonly int _capacity;
+    private readonly object _mappingGate = new();
+    private readonly Incoming _incoming;
     private byte* _base;
     private long _produced;
     private long _released;
 
     private static long s_framesMoved;
     private static long s_framesRead;
+    private static long s_bodiesAbandoned;
 
     /// <summary>Frames this process has sent through rings (for tests and the benchmark: proof the path is taken).</summary>
     internal static long FramesMoved => Interlocked.Read(ref s_framesMoved);
@@ -38,10 +53,14 @@ internal sealed unsafe class SharedRing : IDisposable
     /// <summary>Frames this process has received through rings.</summary>
     internal static long FramesRead => Interlocked.Read(ref s_framesRead);
 
+    /// <summary>Frames this process stopped waiting for because their sender died mid-copy (for tests).</summary>
+    internal static long BodiesAbandoned => Interlocked.Read(ref s_bodiesAbandoned);
+
     private SharedRing(byte* mapped, int capacity)
     {
         _base = mapped;
         _capacity = capacity;
+        _incoming = new Incoming(this);
     }
 
     /// <summary>Bytes a body may take.</summary>
@@ -92,32 +111,46 @@ internal sealed unsafe class SharedRing : IDisposable
         return new SharedRing((byte*)mapped, capacity);
     }
 
-    /// <summary>
-    /// If the frame that starts at <paramref name="frameStart"/> ends <paramref name="writer"/> and is large, moves its
-    /// body into the ring and leaves a <see cref="FrameKind.SharedBody"/> frame in its place. Sender side only.
-    /// </summary>
-    public bool TryMoveFrame(PoolWriter writer, int frameStart)
+    /// <summary>Where a large frame's body goes in the ring, and where its stand-in frame sits in the writer.</summary>
+    /// <param name="FrameStart">The frame's length prefix in the writer.</param>
+    /// <param name="BodyStart">The body (version, kind, payload) in the writer.</param>
+    /// <param name="BodyLength">The body's length.</param>
+    /// <param name="RingStart">The ring position the body is to be copied to.</param>
+    public readonly record struct Reservation(int FrameStart, int BodyStart, int BodyLength, long RingStart)
     {
+        /// <summary>The <see cref="FrameKind.SharedBody"/> frame, appended to the writer right after the body.</summary>
+        public int StandInStart => BodyStart + BodyLength;
+    }
+
+    /// <summary>
+    /// If the frame that starts at <paramref name="frameStart"/> ends <paramref name="writer"/> and is large, reserves
+    /// room for its body in the ring and appends a <see cref="FrameKind.SharedBody"/> frame after it, to go through the
+    /// pipe in the frame's place. The body stays in the writer until <see cref="CopyIn"/> moves it, after the stand-in
+    /// frame has been sent. Sender side only.
+    /// </summary>
+    public bool TryReserveFrame(PoolWriter writer, int frameStart, out Reservation reservation)
+    {
+        reservation = default;
         var written = writer.WrittenSpan;
         if (written.Length - frameStart < ProtocolConstants.LengthPrefixSize + MinimumBodySize) return false;
         int bodyLength = BinaryPrimitives.ReadInt32LittleEndian(written[frameStart..]);
         if (frameStart + ProtocolConstants.LengthPrefixSize + bodyLength != written.Length) return false;
-        if (!TryWrite(written.Slice(frameStart + ProtocolConstants.LengthPrefixSize, bodyLength), out long end)) return false;
-        writer.Truncate(frameStart);
-        int start = FrameWriter.Begin(writer, FrameKind.SharedBody);
-        writer.WriteInt64(end);
+        if (!TryReserve(bodyLength, out long start)) return false;
+        reservation = new Reservation(frameStart, frameStart + ProtocolConstants.LengthPrefixSize, bodyLength, start);
+        int standIn = FrameWriter.Begin(writer, FrameKind.SharedBody);
+        writer.WriteInt64(start + bodyLength);
         writer.WriteInt32(bodyLength);
-        FrameWriter.End(writer, start, int.MaxValue);
+        FrameWriter.End(writer, standIn, int.MaxValue);
         Interlocked.Increment(ref s_framesMoved);
         return true;
     }
 
-    private bool TryWrite(ReadOnlySpan<byte> body, out long end)
+    private bool TryReserve(int length, out long start)
     {
-        end = 0;
-        if (_base is null || body.Length > _capacity) return false;
-        long released = Volatile.Read(ref *(long*)_base);
-        long start = _produced;
+        start = 0;
+        if (_base is null || length > _capacity) return false;
+        long released = Volatile.Read(ref *(long*)(_base + ReleasedOffset));
+        start = _produced;
         if (released == start)
         {
             // Empty: start again at the beginning, so a run of large calls keeps touching the same pages.
@@ -126,12 +159,35 @@ internal sealed unsafe class SharedRing : IDisposable
         else
         {
             long offset = start % _capacity;
-            if (offset + body.Length > _capacity) start += _capacity - offset;
-            if (start + body.Length - released > _capacity) return false;
+            if (offset + length > _capacity) start += _capacity - offset;
+            if (start + length - released > _capacity) return false;
         }
-        body.CopyTo(new Span<byte>(_base + HeaderSize + start % _capacity, body.Length));
-        end = _produced = start + body.Length;
+        _produced = start + length;
+        // Published before the stand-in frame can be sent: the receiver refuses a frame that ends past it, so a stray
+        // frame is an error at once instead of a wait for bytes no one will write.
+        Volatile.Write(ref *(long*)(_base + ReservedOffset), _produced);
         return true;
+    }
+
+    /// <summary>
+    /// Copies a reserved body into the ring in steps of <see cref="CopyStep"/>, publishing the written position after
+    /// each, so the receiver decodes behind the copy. Call in reservation order, after the stand-in frame is on its
+    /// way. Stops quietly if the ring has been unmapped (the other side is gone).
+    /// </summary>
+    public void CopyIn(ReadOnlySpan<byte> body, long ringStart)
+    {
+        long offset = ringStart % _capacity;
+        for (int done = 0; done < body.Length;)
+        {
+            int step = Math.Min(CopyStep, body.Length - done);
+            lock (_mappingGate)
+            {
+                if (_base is null) return;
+                body.Slice(done, step).CopyTo(new Span<byte>(_base + HeaderSize + offset + done, step));
+                done += step;
+                Volatile.Write(ref *(long*)(_base + WrittenOffset), ringStart + done);
+            }
+        }
     }
 
     private long RoundUpToCapacity(long position)
@@ -160,34 +216,107 @@ internal sealed unsafe class SharedRing : IDisposable
         long offset = start % _capacity;
         if (offset + length > _capacity)
             throw new PoolProtocolException($"A shared-memory frame of {length:N0} bytes at offset {offset:N0} runs past the ring's end ({_capacity:N0}).");
+        long reserved = Volatile.Read(ref *(long*)(_base + ReservedOffset));
+        if (end > reserved)
+            throw new PoolProtocolException($"A shared-memory frame ends at position {end:N0}, past the {reserved:N0} its sender reserved.");
         Interlocked.Increment(ref s_framesRead);
         return new ReadOnlySpan<byte>(_base + HeaderSize + offset, length);
     }
 
     /// <summary>
-    /// <see cref="Read"/>, then the body's version and kind, as <see cref="FrameReader"/> does for a frame on the pipe.
-    /// Which kinds may come this way is the caller's to check.
+    /// <see cref="Read"/>, then the body's version and kind (waiting for them), as <see cref="FrameReader"/> does for a
+    /// frame on the pipe. The frame's payload may still be arriving: read it only through
+    /// <see cref="Frame.OpenReader"/>. <paramref name="senderGone"/> is asked, while a read waits, whether the sender
+    /// died (then the read throws <see cref="SharedBodyAbandonedException"/>); null where the process ends with its
+    /// sender anyway. Which kinds may come this way is the caller's to check.
     /// </summary>
-    public Frame ReadFrame(ReadOnlySpan<byte> sharedBodyPayload, int maxFrameSize, out long end)
+    public Frame ReadFrame(ReadOnlySpan<byte> sharedBodyPayload, int maxFrameSize, Func<bool>? senderGone, out long end)
     {
         var body = Read(sharedBodyPayload, maxFrameSize, out end);
+        long bodyStart = end - body.Length;
+        _incoming.Begin(bodyStart + ProtocolConstants.BodyHeaderSize, body.Length - ProtocolConstants.BodyHeaderSize, senderGone);
+        WaitForWritten(bodyStart + ProtocolConstants.BodyHeaderSize, senderGone);
         if (body[0] != ProtocolConstants.Version)
             throw new PoolProtocolException($"Received a shared-memory frame of protocol version {body[0]}, expected {ProtocolConstants.Version}.");
-        return new Frame((FrameKind)body[1], body[ProtocolConstants.BodyHeaderSize..]);
+        return new Frame((FrameKind)body[1], body[ProtocolConstants.BodyHeaderSize..], _incoming);
     }
 
-    /// <summary>Gives the space up to <paramref name="end"/> back to the sender.</summary>
-    public void Release(long end)
+    /// <summary>
+    /// Gives the space up to <paramref name="end"/> back to the sender, once all of it has arrived: a reader that
+    /// stopped early (a task that threw, a bad item) must not let the sender reuse space it is still copying into.
+    /// </summary>
+    public void Release(long end, Func<bool>? senderGone = null)
     {
         if (_base is null || end <= _released) return;
+        WaitForWritten(end, senderGone);
         _released = end;
-        Volatile.Write(ref *(long*)_base, end);
+        Volatile.Write(ref *(long*)(_base + ReleasedOffset), end);
+    }
+
+    private long Written => Volatile.Read(ref *(long*)(_base + WrittenOffset));
+
+    /// <summary>Waits until the sender has written up to <paramref name="position"/>; returns how far it has.</summary>
+    private long WaitForWritten(long position, Func<bool>? senderGone)
+    {
+        long written = Written;
+        return written >= position ? written : WaitSlow(position, senderGone);
+    }
+
+    private long WaitSlow(long position, Func<bool>? senderGone)
+    {
+        // The sender is normally copying on another core, a few microseconds behind: spin, then yield. Only a sender
+        // that stalls (descheduled, stopped, dead) gets the slow loop that sleeps and checks that it is alive.
+        var spinner = new SpinWait();
+        for (int round = 0; ; round++)
+        {
+            long written = Written;
+            if (written >= position) return written;
+            if (round < 200)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+                continue;
+            }
+            if (senderGone?.Invoke() == true)
+            {
+                written = Written;
+                if (written >= position) return written;
+                Interlocked.Increment(ref s_bodiesAbandoned);
+                throw new SharedBodyAbandonedException(
+                    $"The sender died while copying a message into shared memory (written up to position {written:N0} of {position:N0}).");
+            }
+            Thread.Sleep(1);
+        }
+    }
+
+    /// <summary>The arrival of the frame <see cref="ReadFrame"/> returned last (one at a time per ring, reused).</summary>
+    private sealed class Incoming(SharedRing ring) : BodyArrival
+    {
+        private long _start;
+        private int _length;
+        private Func<bool>? _senderGone;
+
+        public void Begin(long start, int length, Func<bool>? senderGone)
+        {
+            _start = start;
+            _length = length;
+            _senderGone = senderGone;
+        }
+
+        public override int Arrived => (int)Math.Clamp(ring.Written - _start, 0, _length);
+
+        public override int WaitFor(int count) =>
+            (int)Math.Min(ring.WaitForWritten(_start + count, _senderGone) - _start, _length);
     }
 
     public void Dispose()
     {
-        var mapped = _base;
-        _base = null;
+        byte* mapped;
+        // Under the gate: a sender thread may be in the middle of a CopyIn step.
+        lock (_mappingGate)
+        {
+            mapped = _base;
+            _base = null;
+        }
         if (mapped is not null) LibC.Munmap((nint)mapped, (nuint)(HeaderSize + (long)_capacity));
     }
 }

@@ -13,7 +13,7 @@ public ref partial struct PoolReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint ReadVarUInt32()
     {
-        if (_position < _data.Length && _data[_position] < 0x80) return _data[_position++];
+        if (_position < _arrived && _data[_position] < 0x80) return _data[_position++];
         return (uint)ReadVarSlow(PoolWriter.MaxVarInt32Length, uint.MaxValue, "UInt32");
     }
 
@@ -21,7 +21,7 @@ public ref partial struct PoolReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadVarUInt64()
     {
-        if (_position < _data.Length && _data[_position] < 0x80) return _data[_position++];
+        if (_position < _arrived && _data[_position] < 0x80) return _data[_position++];
         return ReadVarSlow(PoolWriter.MaxVarInt64Length, ulong.MaxValue, "UInt64");
     }
 
@@ -69,8 +69,12 @@ public ref partial struct PoolReader
         ulong result = 0;
         for (int i = 0; i < maxBytes; i++)
         {
-            if (_position >= _data.Length)
-                throw new PoolSerializationException($"The message ends inside a varint at offset {start}.");
+            if (_position >= _arrived)
+            {
+                if (_position >= _data.Length)
+                    throw new PoolSerializationException($"The message ends inside a varint at offset {start}.");
+                EnsureArrived("varint", 1);
+            }
             byte b = _data[_position++];
             int shift = 7 * i;
             ulong bits = (ulong)(b & 0x7F) << shift;

@@ -12,16 +12,32 @@ namespace ProcPool.Serialization;
 public ref partial struct PoolReader
 {
     private readonly ReadOnlySpan<byte> _data;
+    private readonly BodyArrival? _arrival;
     private int _position;
     private int _depth;
+    // How much of _data may be read now: all of it, except while a large message is still being copied into shared
+    // memory by its sender; reads past it wait in a cold path, so the decoder works on the first bytes while the
+    // sender copies the rest. Every read checks this bound, never _data.Length, to stay behind the sender.
+    private int _arrived;
 
     /// <summary>Creates a reader over one message.</summary>
     public PoolReader(ReadOnlySpan<byte> data, int maxDepth = DefaultMaxDepth)
     {
         _data = data;
+        _arrival = null;
+        _arrived = data.Length;
         _position = 0;
         _depth = 0;
         MaxDepth = maxDepth;
+    }
+
+    /// <summary>A reader over a message that may still be arriving; <paramref name="arrival"/> says how much has.</summary>
+    internal PoolReader(ReadOnlySpan<byte> data, int maxDepth, BodyArrival? arrival)
+        : this(data, maxDepth)
+    {
+        if (arrival is null) return;
+        _arrival = arrival;
+        _arrived = Math.Min(arrival.Arrived, data.Length);
     }
 
     /// <summary>The nesting depth allowed for object graphs, unless a pool sets another.</summary>
@@ -36,8 +52,15 @@ public ref partial struct PoolReader
     /// <summary>Bytes read so far.</summary>
     public readonly int Position => _position;
 
-    /// <summary>The unread bytes.</summary>
-    public readonly ReadOnlySpan<byte> RemainingSpan => _data.Slice(_position);
+    /// <summary>The unread bytes (for a message still arriving, waits for all of them).</summary>
+    public ReadOnlySpan<byte> RemainingSpan
+    {
+        get
+        {
+            if (_arrived < _data.Length) EnsureArrived("bytes", _data.Length - _position);
+            return _data.Slice(_position);
+        }
+    }
 
     /// <summary>
     /// Enters one level of an object graph; throws when the graph is deeper than <see cref="MaxDepth"/>, or too deep
@@ -59,7 +82,7 @@ public ref partial struct PoolReader
     public T ReadUnmanaged<T>() where T : unmanaged
     {
         int size = Unsafe.SizeOf<T>();
-        if (_data.Length - _position < size) ThrowTruncated(typeof(T).Name, size);
+        if (_arrived - _position < size) EnsureArrived(typeof(T).Name, size);
         T value = Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_data), _position));
         _position += size;
         return value;
@@ -147,6 +170,7 @@ public ref partial struct PoolReader
         {
             if ((long)header * 2 > Remaining)
                 throw new PoolSerializationException($"A string of {header} UTF-16 units needs more than the {Remaining} bytes left in the message.");
+            if (_arrived - _position < header * 2) EnsureArrived("string", header * 2);
             var units = MemoryMarshal.Cast<byte, char>(_data.Slice(_position, header * 2));
             _position += header * 2;
             return new string(units);
@@ -154,6 +178,7 @@ public ref partial struct PoolReader
         int byteCount = ~header;
         if (byteCount > Remaining)
             throw new PoolSerializationException($"A string of {byteCount} UTF-8 bytes needs more than the {Remaining} bytes left in the message.");
+        if (_arrived - _position < byteCount) EnsureArrived("string", byteCount);
         string result;
         try
         {
@@ -184,14 +209,35 @@ public ref partial struct PoolReader
     {
         var bytes = MemoryMarshal.AsBytes(destination);
         if (bytes.Length > Remaining) ThrowTruncated(typeof(T).Name + "[]", bytes.Length);
+        if (_arrived - _position < bytes.Length)
+        {
+            CopyAsItArrives(bytes);
+            return;
+        }
         _data.Slice(_position, bytes.Length).CopyTo(bytes);
         _position += bytes.Length;
+    }
+
+    // A large array still being copied in by its sender: copy what is there, then wait for the next piece, so the
+    // two copies overlap instead of following each other.
+    private void CopyAsItArrives(Span<byte> destination)
+    {
+        int copied = 0;
+        while (copied < destination.Length)
+        {
+            if (_arrived == _position) EnsureArrived("array", 1);
+            int piece = Math.Min(_arrived - _position, destination.Length - copied);
+            _data.Slice(_position, piece).CopyTo(destination[copied..]);
+            _position += piece;
+            copied += piece;
+        }
     }
 
     /// <summary>Reads <paramref name="count"/> raw bytes.</summary>
     public ReadOnlySpan<byte> ReadRaw(int count)
     {
         if (count < 0 || count > Remaining) ThrowTruncated("bytes", count);
+        if (_arrived - _position < count) EnsureArrived("bytes", count);
         var span = _data.Slice(_position, count);
         _position += count;
         return span;
@@ -202,6 +248,17 @@ public ref partial struct PoolReader
     {
         if (Remaining != 0)
             throw new PoolSerializationException($"{Remaining} unexpected bytes after the {what}; the two sides disagree on the data layout (are both built from the same code?).");
+    }
+
+    /// <summary>
+    /// The cold path of every read that reaches past <see cref="_arrived"/>: a message that ends early is an error; a
+    /// message still arriving is waited for.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnsureArrived(string what, int size)
+    {
+        if (_data.Length - _position < size) ThrowTruncated(what, size);
+        _arrived = Math.Min(_arrival!.WaitFor(_position + size), _data.Length);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

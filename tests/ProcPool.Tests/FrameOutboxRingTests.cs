@@ -1,0 +1,66 @@
+using ProcPool.Protocol;
+using ProcPool.Serialization;
+
+namespace ProcPool.Tests;
+
+/// <summary>
+/// The outbox's half of the shared-memory path: a large frame moved to a ring leaves its stand-in frame in its place
+/// on the stream, between the frames around it, and its body in the ring once the batch has been written.
+/// </summary>
+public sealed class FrameOutboxRingTests
+{
+    private static void WriteFrame(PoolWriter writer, FrameKind kind, long callId, int padding)
+    {
+        int start = FrameWriter.Begin(writer, kind);
+        writer.WriteInt64(callId);
+        for (int i = 0; i < padding; i++) writer.WriteByte((byte)(callId + i));
+        FrameWriter.End(writer, start, int.MaxValue);
+    }
+
+    [Fact]
+    public void A_moved_frame_keeps_its_place_among_the_frames_on_the_stream_and_its_body_lands_in_the_ring()
+    {
+        var sender = SharedRing.Create(1 << 20, out int fd);
+        if (sender is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        using var receiver = SharedRing.Map(fd, 1 << 20)!;
+        Interop.LibC.Close(fd);
+        using var ownSender = sender;
+        var stream = new MemoryStream();
+        var outbox = new FrameOutbox(stream, "test-outbox");
+
+        var writer = outbox.Acquire()!;
+        WriteFrame(writer, FrameKind.Call, 1, 10);
+        int large = writer.Length;
+        WriteFrame(writer, FrameKind.Call, 2, 300 * 1024);
+        var largeBody = writer.WrittenSpan[(large + ProtocolConstants.LengthPrefixSize)..].ToArray();
+        Assert.True(outbox.TryMoveToRing(sender, large));
+        WriteFrame(writer, FrameKind.Call, 3, 10);
+        outbox.Release(wakeWriter: false);
+        outbox.FlushInline();
+
+        stream.Position = 0;
+        using var frames = new FrameReader(stream, int.MaxValue);
+        var seen = new List<string>();
+        while (true)
+        {
+            while (frames.TryReadBuffered(out var frame))
+            {
+                if (frame.Kind == FrameKind.SharedBody)
+                {
+                    var body = receiver.Read(frame.Payload, int.MaxValue, out long end);
+                    Assert.Equal(largeBody, body.ToArray());
+                    receiver.Release(end);
+                    seen.Add("shared " + BitConverter.ToInt64(body[ProtocolConstants.BodyHeaderSize..]));
+                }
+                else
+                {
+                    seen.Add($"{frame.Kind} {BitConverter.ToInt64(frame.Payload)}");
+                }
+            }
+            if (!frames.Fill()) break;
+        }
+        Assert.Equal(["Call 1", "shared 2", "Call 3"], seen);
+        Assert.True(stream.Length < 1024, $"the large body went through the stream too ({stream.Length} bytes)");
+        outbox.Dispose();
+    }
+}
