@@ -40,6 +40,21 @@ public class SharedMemoryTests
     }
 
     [Fact]
+    public async Task A_map_of_large_arrays_comes_back_intact_through_the_rings()
+    {
+        // Chunks of four 100 KiB arrays each way: the worker's chunk result references the four arrays and copies each
+        // straight into the ring, between the item headers it wrote itself.
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 2 });
+        var payloads = Enumerable.Range(0, 24).Select(i => RandomBytes(100 * 1024 + i, 500 + i)).ToList();
+        long readBefore = Protocol.SharedRing.FramesRead;
+
+        var results = await pool.MapAsync(TestTasks.Echo, payloads, chunkSize: 4).AsTask().WaitAsync(Patience);
+
+        Assert.Equal(payloads, results);
+        if (OperatingSystem.IsLinux()) Assert.Equal(6, Protocol.SharedRing.FramesRead - readBefore);
+    }
+
+    [Fact]
     public async Task Calls_that_find_the_ring_full_go_through_the_pipe_in_order()
     {
         // 40 calls of 1 MiB in flight against 4 MiB rings: most find the ring full and take the pipe, interleaved with

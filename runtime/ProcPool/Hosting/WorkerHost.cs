@@ -198,9 +198,9 @@ internal sealed class WorkerHost : IDisposable
         {
             // The stand-in frame goes out first and the body follows into the ring, so the parent decodes while this
             // thread copies.
-            _outbox.AppendFrames(_scratch.WrittenSpan[moved.StandInStart..], wakeWriter: false);
+            _outbox.AppendFrames(_scratch.UnfilledSpan[moved.StandInStart..], wakeWriter: false);
             _outbox.FlushInline();
-            ring.CopyIn(_scratch.WrittenSpan.Slice(moved.BodyStart, moved.BodyLength), moved.RingStart);
+            ring.CopyIn(_scratch, moved);
         }
         else
         {
@@ -379,6 +379,8 @@ internal sealed class WorkerHost : IDisposable
         }
         _callsRing = calls;
         _resultsRing = results;
+        // A large array in a result is copied once, from the task's array straight into the ring (see PoolWriter).
+        _scratch.DefersLargeArrays = true;
         var writer = _outbox.Acquire();
         if (writer is null) return;
         FrameWriter.WriteEmptyFrame(writer, FrameKind.SharedMemoryReady);

@@ -125,13 +125,14 @@ internal sealed unsafe class SharedRing : IDisposable
     /// <summary>
     /// If the frame that starts at <paramref name="frameStart"/> ends <paramref name="writer"/> and is large, reserves
     /// room for its body in the ring and appends a <see cref="FrameKind.SharedBody"/> frame after it, to go through the
-    /// pipe in the frame's place. The body stays in the writer until <see cref="CopyIn"/> moves it, after the stand-in
+    /// pipe in the frame's place. The body stays in the writer until <see cref="CopyIn(ReadOnlySpan{byte}, long)"/> moves it, after the stand-in
     /// frame has been sent. Sender side only.
     /// </summary>
     public bool TryReserveFrame(PoolWriter writer, int frameStart, out Reservation reservation)
     {
         reservation = default;
-        var written = writer.WrittenSpan;
+        // Unfilled: only the length prefix is read here, and a deferred array is copied straight into the ring later.
+        var written = writer.UnfilledSpan;
         if (written.Length - frameStart < ProtocolConstants.LengthPrefixSize + MinimumBodySize) return false;
         int bodyLength = BinaryPrimitives.ReadInt32LittleEndian(written[frameStart..]);
         if (frameStart + ProtocolConstants.LengthPrefixSize + bodyLength != written.Length) return false;
@@ -174,20 +175,43 @@ internal sealed unsafe class SharedRing : IDisposable
     /// each, so the receiver decodes behind the copy. Call in reservation order, after the stand-in frame is on its
     /// way. Stops quietly if the ring has been unmapped (the other side is gone).
     /// </summary>
-    public void CopyIn(ReadOnlySpan<byte> body, long ringStart)
+    public void CopyIn(ReadOnlySpan<byte> body, long ringStart) => CopyPiece(body, ref ringStart);
+
+    /// <summary>
+    /// <see cref="CopyIn(ReadOnlySpan{byte}, long)"/> for the body <paramref name="reservation"/> describes in
+    /// <paramref name="writer"/>, taking the arrays the writer deferred straight from where they are.
+    /// </summary>
+    public void CopyIn(PoolWriter writer, Reservation reservation)
     {
-        long offset = ringStart % _capacity;
-        for (int done = 0; done < body.Length;)
+        var buffer = writer.UnfilledSpan;
+        int at = reservation.BodyStart;
+        int end = reservation.BodyStart + reservation.BodyLength;
+        long ringPosition = reservation.RingStart;
+        foreach (var deferred in writer.Deferred)
         {
-            int step = Math.Min(CopyStep, body.Length - done);
+            if (deferred.Offset < at) continue;
+            if (deferred.Offset >= end) break;
+            if (!CopyPiece(buffer[at..deferred.Offset], ref ringPosition) || !CopyPiece(deferred.Bytes, ref ringPosition)) return;
+            at = deferred.Offset + deferred.Length;
+        }
+        CopyPiece(buffer[at..end], ref ringPosition);
+    }
+
+    private bool CopyPiece(ReadOnlySpan<byte> piece, ref long ringPosition)
+    {
+        for (int done = 0; done < piece.Length;)
+        {
+            int step = Math.Min(CopyStep, piece.Length - done);
             lock (_mappingGate)
             {
-                if (_base is null) return;
-                body.Slice(done, step).CopyTo(new Span<byte>(_base + HeaderSize + offset + done, step));
+                if (_base is null) return false;
+                piece.Slice(done, step).CopyTo(new Span<byte>(_base + HeaderSize + ringPosition % _capacity, step));
                 done += step;
-                Volatile.Write(ref *(long*)(_base + WrittenOffset), ringStart + done);
+                ringPosition += step;
+                Volatile.Write(ref *(long*)(_base + WrittenOffset), ringPosition);
             }
         }
+        return true;
     }
 
     private long RoundUpToCapacity(long position)

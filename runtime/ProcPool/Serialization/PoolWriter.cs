@@ -27,15 +27,30 @@ public sealed partial class PoolWriter
     public int Length => _length;
 
     /// <summary>The bytes written so far.</summary>
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
+    public ReadOnlySpan<byte> WrittenSpan
+    {
+        get
+        {
+            if (_deferred is { Count: > 0 }) FillDeferred();
+            return _buffer.AsSpan(0, _length);
+        }
+    }
 
     /// <summary>The bytes written so far, as memory over the writer's own buffer (valid until the next write or reset).</summary>
-    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
+    public ReadOnlyMemory<byte> WrittenMemory
+    {
+        get
+        {
+            if (_deferred is { Count: > 0 }) FillDeferred();
+            return _buffer.AsMemory(0, _length);
+        }
+    }
 
     /// <summary>Forgets everything written, and any object left half-written by a failed encode; keeps the buffer.</summary>
     public void Reset()
     {
         _length = 0;
+        _deferred?.Clear();
         ForgetObjects();
     }
 
@@ -47,6 +62,7 @@ public sealed partial class PoolWriter
     {
         if ((uint)length > (uint)_length) throw new ArgumentOutOfRangeException(nameof(length));
         _length = length;
+        ForgetDeferredFrom(length);
         ForgetObjects();
     }
 
@@ -215,6 +231,7 @@ public sealed partial class PoolWriter
             WriteLength(-1);
             return;
         }
+        if (DefersLargeArrays && TryDefer(values)) return;
         WriteUnmanagedSpan<T>(values);
     }
 
