@@ -29,6 +29,9 @@ internal sealed unsafe class SharedRing : IDisposable
     /// </summary>
     public const int CopyStep = 256 * 1024;
 
+    // How long a receiver waiting for the next step yields before it sleeps: far longer than a step takes (about 50 us).
+    private const int YieldingWaitMilliseconds = 20;
+
     // Header: the receiver's release position on the first cache line; the sender's written and reserved positions on
     // the second, so the two sides never write the same line.
     private const int ReleasedOffset = 0;
@@ -288,27 +291,31 @@ internal sealed unsafe class SharedRing : IDisposable
 
     private long WaitSlow(long position, Func<bool>? senderGone)
     {
-        // The sender is normally copying on another core, a few microseconds behind: spin, then yield. Only a sender
-        // that stalls (descheduled, stopped, dead) gets the slow loop that sleeps and checks that it is alive.
+        // The sender is normally copying on another core, a few microseconds ahead: spin, then yield, checking every
+        // millisecond or so that it is alive. Only a sender stalled for longer (descheduled for long, stopped, dead)
+        // gets the loop that sleeps, so a wait costs no CPU for long and no millisecond sleeps while the copy runs.
         var spinner = new SpinWait();
-        for (int round = 0; ; round++)
+        long started = Environment.TickCount64;
+        long nextCheck = started + 1;
+        while (true)
         {
             long written = Written;
             if (written >= position) return written;
-            if (round < 200)
+            long now = Environment.TickCount64;
+            if (now >= nextCheck)
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
-                continue;
+                nextCheck = now + 1;
+                if (senderGone?.Invoke() == true)
+                {
+                    written = Written;
+                    if (written >= position) return written;
+                    Interlocked.Increment(ref s_bodiesAbandoned);
+                    throw new SharedBodyAbandonedException(
+                        $"The sender died while copying a message into shared memory (written up to position {written:N0} of {position:N0}).");
+                }
             }
-            if (senderGone?.Invoke() == true)
-            {
-                written = Written;
-                if (written >= position) return written;
-                Interlocked.Increment(ref s_bodiesAbandoned);
-                throw new SharedBodyAbandonedException(
-                    $"The sender died while copying a message into shared memory (written up to position {written:N0} of {position:N0}).");
-            }
-            Thread.Sleep(1);
+            if (now - started < YieldingWaitMilliseconds) spinner.SpinOnce(sleep1Threshold: -1);
+            else Thread.Sleep(1);
         }
     }
 
