@@ -63,4 +63,53 @@ public sealed class FrameOutboxRingTests
         Assert.True(stream.Length < 1024, $"the large body went through the stream too ({stream.Length} bytes)");
         outbox.Dispose();
     }
+
+    [Fact]
+    public void Deferred_arrays_reach_the_ring_from_their_arrays_and_the_stream_filled_in()
+    {
+        var sender = SharedRing.Create(1 << 20, out int fd);
+        if (sender is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        using var receiver = SharedRing.Map(fd, 1 << 20)!;
+        Interop.LibC.Close(fd);
+        using var ownSender = sender;
+        var stream = new MemoryStream();
+        var outbox = new FrameOutbox(stream, "test-outbox");
+        var fits = new byte[600 * 1024];
+        var tooLarge = new byte[2 << 20]; // larger than the ring: through the stream, filled in
+        new Random(1).NextBytes(fits);
+        new Random(2).NextBytes(tooLarge);
+
+        var writer = outbox.Acquire()!;
+        writer.DefersLargeArrays = true;
+        foreach (var (callId, array) in new[] { (1L, fits), (2L, tooLarge) })
+        {
+            int start = FrameWriter.Begin(writer, FrameKind.Call);
+            writer.WriteInt64(callId);
+            writer.WriteUnmanagedArray(array);
+            FrameWriter.End(writer, start, int.MaxValue);
+            Assert.Equal(callId == 1, outbox.TryMoveToRing(sender, start));
+        }
+        Assert.Single(writer.Deferred.ToArray()); // the one in the ring is still in its array until the flush
+        outbox.Release(wakeWriter: false);
+        outbox.FlushInline();
+
+        stream.Position = 0;
+        using var frames = new FrameReader(stream, int.MaxValue);
+        var arrays = new List<byte[]?>();
+        while (true)
+        {
+            while (frames.TryReadBuffered(out var frame))
+            {
+                var body = frame.Kind == FrameKind.SharedBody ? receiver.ReadFrame(frame.Payload, int.MaxValue, null, out _) : frame;
+                var reader = body.OpenReader(PoolReader.DefaultMaxDepth);
+                reader.ReadInt64();
+                arrays.Add(reader.ReadUnmanagedArray<byte>());
+            }
+            if (!frames.Fill()) break;
+        }
+        Assert.Equal(2, arrays.Count);
+        Assert.Equal(fits, arrays[0]);
+        Assert.Equal(tooLarge, arrays[1]);
+        outbox.Dispose();
+    }
 }

@@ -175,14 +175,20 @@ internal sealed class WorkerConnection
             writer.WriteUInt32(call.Task.Id);
             try
             {
+                // With a ring, large arrays are left in place and copied once, from the caller's array into the ring.
+                writer.DefersLargeArrays = _callsRingReady;
                 call.WriteArguments(writer);
                 FrameWriter.End(writer, start, _options.MaxFrameSize);
-                if (_callsRingReady) _outbox.TryMoveToRing(_callsRing!, start);
+                _outbox.TryMoveToRing(_callsRingReady ? _callsRing : null, start);
             }
             catch (Exception e)
             {
                 writer.Truncate(start);
                 encodingError = e;
+            }
+            finally
+            {
+                writer.DefersLargeArrays = false;
             }
             if (encodingError is null)
             {

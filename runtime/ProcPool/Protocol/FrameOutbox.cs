@@ -88,12 +88,17 @@ internal sealed class FrameOutbox : IDisposable
 
     /// <summary>
     /// Between <see cref="Acquire"/> and <see cref="Release"/>: if the frame at <paramref name="frameStart"/> (the
-    /// last one appended) is large and fits <paramref name="ring"/>, sends it through the ring. Every frame that goes
-    /// to one ring must go through this outbox, whose single flushing thread copies the bodies in order.
+    /// last one appended) is large and fits <paramref name="ring"/>, sends it through the ring; if not, fills in any
+    /// array the frame deferred (<see cref="PoolWriter.DefersLargeArrays"/>), since it goes through the stream. Every
+    /// frame that goes to one ring must go through this outbox, whose single flushing thread copies the bodies in order.
     /// </summary>
-    public bool TryMoveToRing(SharedRing ring, int frameStart)
+    public bool TryMoveToRing(SharedRing? ring, int frameStart)
     {
-        if (!ring.TryReserveFrame(_pending, frameStart, out var reservation)) return false;
+        if (ring is null || !ring.TryReserveFrame(_pending, frameStart, out var reservation))
+        {
+            _pending.FillDeferredFrom(frameStart);
+            return false;
+        }
         _pendingBodies.Add(new RingBody(ring, reservation));
         return true;
     }
@@ -181,9 +186,10 @@ internal sealed class FrameOutbox : IDisposable
             }
             try
             {
-                WriteToStream(batch.WrittenSpan, bodies);
-                foreach (var body in bodies)
-                    body.Ring.CopyIn(batch.WrittenSpan.Slice(body.Reservation.BodyStart, body.Reservation.BodyLength), body.Reservation.RingStart);
+                // Unfilled: the only arrays still deferred are inside ring bodies, which the stream write skips and
+                // CopyIn takes from the arrays themselves.
+                WriteToStream(batch.UnfilledSpan, bodies);
+                foreach (var body in bodies) body.Ring.CopyIn(batch, body.Reservation);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
             {

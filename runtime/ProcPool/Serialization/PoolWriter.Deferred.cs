@@ -3,10 +3,11 @@ using System.Runtime.InteropServices;
 namespace ProcPool.Serialization;
 
 /// <summary>
-/// Large arrays a writer may leave where they are instead of copying them in. Only for a writer whose frames are
-/// copied out at once by the thread that wrote them (a worker's result buffer): the frame then goes to a shared ring
-/// with one copy from the array instead of two, and the array cannot change in between, since the task that returned
-/// it has finished. Anyone else reading the written bytes gets them filled in first.
+/// Large arrays a writer may leave where they are instead of copying them in, for frames that go to a shared ring:
+/// the ring copy then takes them straight from the array, one copy instead of two. A worker's result buffer does this
+/// (the task that returned the array has finished), and so does the parent's outbox, which copies a call's arrays into
+/// the ring when it flushes the call (arguments are read at send time anyway: a call may wait in the queue, so a
+/// caller must not change them until the call completes). Anyone else reading the written bytes gets them filled in.
 /// </summary>
 public sealed partial class PoolWriter
 {
@@ -43,11 +44,17 @@ public sealed partial class PoolWriter
     }
 
     /// <summary>Copies the deferred arrays into the buffer.</summary>
-    private void FillDeferred()
+    private void FillDeferred() => FillDeferredFrom(0);
+
+    /// <summary>Copies the arrays deferred at or after <paramref name="offset"/> into the buffer (a frame that goes through a pipe after all).</summary>
+    internal void FillDeferredFrom(int offset)
     {
-        foreach (var deferred in CollectionsMarshal.AsSpan(_deferred))
-            deferred.Bytes.CopyTo(_buffer.AsSpan(deferred.Offset, deferred.Length));
-        _deferred!.Clear();
+        if (_deferred is not { Count: > 0 }) return;
+        int first = _deferred.Count;
+        while (first > 0 && _deferred[first - 1].Offset >= offset) first--;
+        for (int i = first; i < _deferred.Count; i++)
+            _deferred[i].Bytes.CopyTo(_buffer.AsSpan(_deferred[i].Offset, _deferred[i].Length));
+        _deferred.RemoveRange(first, _deferred.Count - first);
     }
 
     private void ForgetDeferredFrom(int length)
