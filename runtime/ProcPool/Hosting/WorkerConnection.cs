@@ -452,32 +452,44 @@ internal sealed class WorkerConnection
         }
         PoolResult call;
         long now = Stopwatch.GetTimestamp();
+        // A result streamed through shared memory may never finish arriving (SharedBodyAbandonedException): it is
+        // decoded while its call is still the oldest in flight, so that a lost worker's calls still include it. Any
+        // other result is taken off first, with one lock for the whole step.
+        bool streamed = frame.Arrival is not null;
+        long serviceTicks = 0;
         lock (_outbox.Gate)
         {
             if (!_inFlight.TryPeek(out call!) || call.CallId != callId)
                 throw new PoolProtocolException($"Worker {Id} answered call {callId}, but the oldest call it holds is {(call is null ? "none" : call.CallId)}.");
             if (frame.Kind == FrameKind.ChunkResult != (call.RequestKind == FrameKind.Chunk) && frame.Kind != FrameKind.Error)
                 throw new PoolProtocolException($"Worker {Id} answered call {callId} with a frame of kind {frame.Kind}, which does not fit a {call.RequestKind}.");
+            if (!streamed) serviceTicks = TakeOldest(call, now);
         }
         call.Worker = null;
         call.WorkerAnswered = true;
         if (!call.IsReady) call.SetCompletedBy(Id, ProcessId);
-        // Decoded while still the oldest in flight: a result streamed through shared memory may never finish arriving
-        // (SharedBodyAbandonedException), and then the call must still be among those the lost worker held.
         if (frame.Kind == FrameKind.Error) CompleteWithError(call, ref reader);
         else CompleteWithResult(call, ref reader);
-        long serviceTicks;
-        lock (_outbox.Gate)
+        if (streamed)
         {
-            // Not there any more if the worker was declared lost meanwhile (its exit noticed by another thread), and
-            // then the loss has already accounted for it.
-            if (!_inFlight.TryPeek(out var head) || !ReferenceEquals(head, call)) return;
-            _inFlight.Dequeue();
-            serviceTicks = call.StartedTimestamp == 0 ? 0 : now - call.StartedTimestamp;
-            if (_inFlight.TryPeek(out var next)) next.StartedTimestamp = now;
-            Volatile.Write(ref _runningSince, _inFlight.Count > 0 ? now : 0);
+            lock (_outbox.Gate)
+            {
+                // Not there any more if the worker was declared lost meanwhile (its exit noticed by another thread),
+                // and then the loss has already accounted for it.
+                if (!_inFlight.TryPeek(out var head) || !ReferenceEquals(head, call)) return;
+                serviceTicks = TakeOldest(call, now);
+            }
         }
         _owner.OnCallFinished(this, call, serviceTicks);
+    }
+
+    /// <summary>Takes the answered call off the in-flight queue (under the outbox's lock); returns its service time.</summary>
+    private long TakeOldest(PoolResult call, long now)
+    {
+        _inFlight.Dequeue();
+        if (_inFlight.TryPeek(out var next)) next.StartedTimestamp = now;
+        Volatile.Write(ref _runningSince, _inFlight.Count > 0 ? now : 0);
+        return call.StartedTimestamp == 0 ? 0 : now - call.StartedTimestamp;
     }
 
     private static void CompleteWithResult(PoolResult call, ref PoolReader reader)
