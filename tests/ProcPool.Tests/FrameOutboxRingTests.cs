@@ -1,3 +1,4 @@
+using System.IO.Pipes;
 using ProcPool.Protocol;
 using ProcPool.Serialization;
 
@@ -111,5 +112,64 @@ public sealed class FrameOutboxRingTests
         Assert.Equal(fits, arrays[0]);
         Assert.Equal(tooLarge, arrays[1]);
         outbox.Dispose();
+    }
+
+    [Fact]
+    public void A_body_is_copied_before_the_frames_behind_its_stand_in_are_written()
+    {
+        // A real pipe (64 KiB to 1 MiB of buffer) and a reader that, like a worker, reads nothing more until the body
+        // it waits for has arrived: the 4 MiB frame behind the stand-in fits the pipe only once the reader goes on.
+        var sender = SharedRing.Create(1 << 20, out int fd);
+        if (sender is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        // Not disposed while a stuck reader could still be waiting in it (only if the test fails).
+        var receiver = SharedRing.Map(fd, 1 << 20)!;
+        Interop.LibC.Close(fd);
+        using var server = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var client = new AnonymousPipeClientStream(PipeDirection.In, server.ClientSafePipeHandle);
+        var outbox = new FrameOutbox(server, "test-outbox");
+        var writer = outbox.Acquire()!;
+        int ringFrame = writer.Length;
+        WriteFrame(writer, FrameKind.Call, 1, 600 * 1024);
+        Assert.True(outbox.TryMoveToRing(sender, ringFrame));
+        int pipeFrame = writer.Length;
+        WriteFrame(writer, FrameKind.Call, 2, 4 << 20);
+        Assert.False(outbox.TryMoveToRing(sender, pipeFrame));
+        outbox.Release(wakeWriter: false);
+        var flusher = new Thread(outbox.FlushInline) { IsBackground = true };
+        flusher.Start();
+
+        var seen = new List<long>();
+        Exception? readerError = null;
+        var reading = new Thread(() =>
+        {
+            try
+            {
+                using var frames = new FrameReader(client, int.MaxValue);
+                while (seen.Count < 2)
+                {
+                    while (frames.TryReadBuffered(out var frame))
+                    {
+                        var whole = frame.Kind == FrameKind.SharedBody ? receiver.ReadFrame(frame.Payload, int.MaxValue, null, out _) : frame;
+                        var reader = whole.OpenReader(PoolReader.DefaultMaxDepth);
+                        seen.Add(reader.ReadInt64());
+                        reader.ReadRaw(reader.Remaining); // waits for the whole body, as a decoder would
+                    }
+                    if (seen.Count < 2 && !frames.Fill()) break;
+                }
+            }
+            catch (Exception e)
+            {
+                readerError = e;
+            }
+        }) { IsBackground = true };
+        reading.Start();
+
+        Assert.True(reading.Join(TimeSpan.FromSeconds(30)), $"the two sides waited for each other; the reader got {seen.Count} frames");
+        Assert.Null(readerError);
+        Assert.Equal([1L, 2L], seen);
+        Assert.True(flusher.Join(TimeSpan.FromSeconds(30)));
+        outbox.Dispose();
+        receiver.Dispose();
+        sender.Dispose();
     }
 }

@@ -63,6 +63,23 @@ public sealed class PoolWriterDeferredArrayTests
     }
 
     [Fact]
+    public void A_truncation_inside_a_deferred_array_keeps_the_part_before_it()
+    {
+        var array = RandomBytes(80_000);
+        var deferring = new PoolWriter { DefersLargeArrays = true };
+        deferring.WriteUnmanagedArray(array);
+        deferring.Truncate(4 + 1000); // the count and the array's first 1000 bytes stay
+
+        deferring.WriteInt32(-5);
+
+        var expected = new PoolWriter();
+        expected.WriteInt32(array.Length);
+        expected.WriteRaw(array.AsSpan(0, 1000));
+        expected.WriteInt32(-5);
+        Assert.Equal(expected.WrittenSpan.ToArray(), deferring.WrittenSpan.ToArray());
+    }
+
+    [Fact]
     public void A_ring_copy_takes_deferred_arrays_from_where_they_are()
     {
         var sender = SharedRing.Create(1 << 20, out int fd);

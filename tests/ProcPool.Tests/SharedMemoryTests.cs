@@ -55,6 +55,43 @@ public class SharedMemoryTests
     }
 
     [Fact]
+    public async Task A_chunk_whose_task_refills_one_array_keeps_each_items_result()
+    {
+        // The worker must not defer a chunk's result arrays: this task returns one static array, refilled per item.
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 1 });
+
+        var results = await pool.MapAsync(TestTasks.RefilledBuffer, new[] { 1, 2, 3, 4 }, chunkSize: 4).AsTask().WaitAsync(Patience);
+
+        Assert.Equal(new byte[] { 1, 2, 3, 4 }, results.Select(r => r[^1]).ToArray());
+        Assert.All(results, r => Assert.Equal(-1, r.AsSpan().IndexOfAnyExcept(r[0])));
+    }
+
+    [Fact]
+    public async Task A_ring_call_followed_by_a_pipe_call_larger_than_the_pipe_in_one_batch_does_not_deadlock()
+    {
+        // Results arriving in a burst make the reader send the queued calls in one batch: a 2 MiB call (ring) then a
+        // 17 MiB one (too large for the 16 MiB ring: the pipe). The worker waits for the first body without reading
+        // the pipe, so the parent must copy that body before it writes the 17 MiB behind it.
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 1 });
+        var middle = new byte[2 << 20];
+        var large = new byte[17 << 20];
+        for (int round = 0; round < 4; round++)
+        {
+            var calls = new List<Task<int>>();
+            for (int i = 0; i < 100; i++) calls.Add(pool.ApplyAsync(TestTasks.Identity, i).AsTask());
+            calls.Add(pool.ApplyAsync(TestTasks.LengthOf, middle).AsTask());
+            calls.Add(pool.ApplyAsync(TestTasks.LengthOf, large).AsTask());
+            for (int i = 0; i < 100; i++) calls.Add(pool.ApplyAsync(TestTasks.Identity, i).AsTask());
+
+            var all = await Task.WhenAll(calls).WaitAsync(Patience);
+
+            Assert.Equal(2 << 20, all[100]);
+            Assert.Equal(17 << 20, all[101]);
+            Assert.Equal(Enumerable.Range(0, 100), all.Take(100));
+        }
+    }
+
+    [Fact]
     public async Task Calls_that_find_the_ring_full_go_through_the_pipe_in_order()
     {
         // 40 calls of 1 MiB in flight against 4 MiB rings: most find the ring full and take the pipe, interleaved with

@@ -14,6 +14,17 @@ public static class TestTasks
     [PoolTask] public static int[] Doubled(int[] values) => values.Select(v => v * 2).ToArray();
 
     [PoolTask] public static byte[] Echo(byte[] data) => data;
+    [PoolTask] public static int LengthOf(byte[] data) => data.Length;
+
+    private static readonly byte[] s_reusedResult = new byte[100 * 1024];
+
+    /// <summary>Returns the same array every time, refilled: a chunk's results must still each keep their own value.</summary>
+    [PoolTask] public static byte[] RefilledBuffer(int value)
+    {
+        s_reusedResult.AsSpan().Fill((byte)value);
+        return s_reusedResult;
+    }
+
     [PoolTask] public static byte[] Filled(int length, byte value)
     {
         var bytes = new byte[length];

@@ -175,8 +175,9 @@ internal sealed class WorkerConnection
             writer.WriteUInt32(call.Task.Id);
             try
             {
-                // With a ring, large arrays are left in place and copied once, from the caller's array into the ring.
-                writer.DefersLargeArrays = _callsRingReady;
+                // With a ring, a single call's large arrays are left in place and copied once, from the caller's array
+                // into the ring. Not a chunk's: a map's source may hand out one buffer refilled for each item.
+                writer.DefersLargeArrays = _callsRingReady && call.RequestKind != FrameKind.Chunk;
                 call.WriteArguments(writer);
                 FrameWriter.End(writer, start, _options.MaxFrameSize);
                 _outbox.TryMoveToRing(_callsRingReady ? _callsRing : null, start);
@@ -465,17 +466,26 @@ internal sealed class WorkerConnection
                 throw new PoolProtocolException($"Worker {Id} answered call {callId} with a frame of kind {frame.Kind}, which does not fit a {call.RequestKind}.");
             if (!streamed) serviceTicks = TakeOldest(call, now);
         }
+        if (streamed && Interlocked.CompareExchange(ref _streamedDecode, 1, 0) == 2)
+            throw new IOException($"Worker {Id} exited; its calls are being failed.");
         call.Worker = null;
         call.WorkerAnswered = true;
         if (!call.IsReady) call.SetCompletedBy(Id, ProcessId);
-        if (frame.Kind == FrameKind.Error) CompleteWithError(call, ref reader);
-        else CompleteWithResult(call, ref reader);
+        try
+        {
+            if (frame.Kind == FrameKind.Error) CompleteWithError(call, ref reader);
+            else CompleteWithResult(call, ref reader);
+        }
+        finally
+        {
+            if (streamed) Interlocked.CompareExchange(ref _streamedDecode, 0, 1);
+        }
         if (streamed)
         {
             lock (_outbox.Gate)
             {
-                // Not there any more if the worker was declared lost meanwhile (its exit noticed by another thread),
-                // and then the loss has already accounted for it.
+                // Still the oldest: the exit timer waits while a decode runs (DeclareLostUnlessDecoding). Checked all
+                // the same, so that a call the loss of the worker took is never finished twice.
                 if (!_inFlight.TryPeek(out var head) || !ReferenceEquals(head, call)) return;
                 serviceTicks = TakeOldest(call, now);
             }
@@ -534,7 +544,23 @@ internal sealed class WorkerConnection
     private void OnProcessExited()
     {
         // The reader normally sees the pipe close first. If something else keeps the pipe open, do not wait for it.
-        _ = Task.Delay(500).ContinueWith(_ => OnLost(null), TaskScheduler.Default);
+        _ = Task.Delay(500).ContinueWith(_ => DeclareLostUnlessDecoding(), TaskScheduler.Default);
+    }
+
+    // 0: the reader is not decoding a streamed result; 1: it is (and will end the connection itself if the worker is
+    // gone); 2: the exit timer has declared the worker lost, and the reader must not start one.
+    private int _streamedDecode;
+
+    private void DeclareLostUnlessDecoding()
+    {
+        // A streamed result still decoding stays the oldest call in flight until it is done: taking it now would retry
+        // or fail a call whose answer is arriving. The reader notices the exit itself once the decode ends.
+        if (Interlocked.CompareExchange(ref _streamedDecode, 2, 0) == 1)
+        {
+            OnProcessExited();
+            return;
+        }
+        OnLost(null);
     }
 
     private void OnLost(Exception? cause)

@@ -182,11 +182,16 @@ internal sealed class WorkerHost : IDisposable
         }
         try
         {
+            // A large array in a single result is copied once, from the task's array straight into the ring (see
+            // PoolWriter), before the next task can touch it. Not in a chunk: a task may reuse one array for every
+            // item, and the chunk's results are copied out only after its last item.
+            _scratch.DefersLargeArrays = !isChunk && _resultsRing is not null;
             if (isChunk) RunChunk(task, callId, ref reader, cancellation!.Token);
             else RunSingle(task, callId, ref reader, cancellation);
         }
         finally
         {
+            _scratch.DefersLargeArrays = false;
             lock (_cancelGate)
             {
                 _runningCallId = -1;
@@ -379,8 +384,6 @@ internal sealed class WorkerHost : IDisposable
         }
         _callsRing = calls;
         _resultsRing = results;
-        // A large array in a result is copied once, from the task's array straight into the ring (see PoolWriter).
-        _scratch.DefersLargeArrays = true;
         var writer = _outbox.Acquire();
         if (writer is null) return;
         FrameWriter.WriteEmptyFrame(writer, FrameKind.SharedMemoryReady);

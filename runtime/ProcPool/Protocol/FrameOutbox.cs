@@ -186,10 +186,7 @@ internal sealed class FrameOutbox : IDisposable
             }
             try
             {
-                // Unfilled: the only arrays still deferred are inside ring bodies, which the stream write skips and
-                // CopyIn takes from the arrays themselves.
-                WriteToStream(batch.UnfilledSpan, bodies);
-                foreach (var body in bodies) body.Ring.CopyIn(batch, body.Reservation);
+                WriteBatch(batch, bodies);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
             {
@@ -210,16 +207,28 @@ internal sealed class FrameOutbox : IDisposable
         }
     }
 
-    /// <summary>The batch without the frames whose bodies go through a ring (their stand-in frames follow them).</summary>
-    private void WriteToStream(ReadOnlySpan<byte> batch, List<RingBody> bodies)
+    /// <summary>
+    /// Writes the batch to the stream, each ring body replaced by its stand-in frame, and copies each body into its
+    /// ring right after its stand-in has been written, before anything that follows it. The receiver stops reading the
+    /// stream while it waits for a body; if the frames after a stand-in were written first, a pipe too small for them
+    /// would block this thread before the copy, and both processes would wait for each other.
+    /// </summary>
+    private void WriteBatch(PoolWriter batch, List<RingBody> bodies)
     {
+        // Unfilled: the only arrays still deferred are inside ring bodies, which the stream write skips and CopyIn
+        // takes from the arrays themselves.
+        var bytes = batch.UnfilledSpan;
         int from = 0;
         foreach (var body in bodies)
         {
-            if (body.Reservation.FrameStart > from) _stream.Write(batch[from..body.Reservation.FrameStart]);
-            from = body.Reservation.StandInStart;
+            var reservation = body.Reservation;
+            if (reservation.FrameStart > from) _stream.Write(bytes[from..reservation.FrameStart]);
+            _stream.Write(bytes[reservation.StandInStart..reservation.StandInEnd]);
+            _stream.Flush();
+            body.Ring.CopyIn(batch, reservation);
+            from = reservation.StandInEnd;
         }
-        _stream.Write(batch[from..]);
+        if (from < bytes.Length) _stream.Write(bytes[from..]);
         _stream.Flush();
     }
 

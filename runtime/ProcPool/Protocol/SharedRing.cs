@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using ProcPool.Interop;
 using ProcPool.Serialization;
 
@@ -123,7 +124,13 @@ internal sealed unsafe class SharedRing : IDisposable
     {
         /// <summary>The <see cref="FrameKind.SharedBody"/> frame, appended to the writer right after the body.</summary>
         public int StandInStart => BodyStart + BodyLength;
+
+        /// <summary>Where the stand-in frame ends.</summary>
+        public int StandInEnd => StandInStart + StandInFrameSize;
     }
+
+    /// <summary>A whole <see cref="FrameKind.SharedBody"/> frame: length prefix, version and kind, end position, body length.</summary>
+    public const int StandInFrameSize = ProtocolConstants.LengthPrefixSize + ProtocolConstants.BodyHeaderSize + sizeof(long) + sizeof(int);
 
     /// <summary>
     /// If the frame that starts at <paramref name="frameStart"/> ends <paramref name="writer"/> and is large, reserves
@@ -145,6 +152,7 @@ internal sealed unsafe class SharedRing : IDisposable
         writer.WriteInt64(start + bodyLength);
         writer.WriteInt32(bodyLength);
         FrameWriter.End(writer, standIn, int.MaxValue);
+        Debug.Assert(writer.Length == reservation.StandInEnd);
         Interlocked.Increment(ref s_framesMoved);
         return true;
     }
@@ -280,7 +288,11 @@ internal sealed unsafe class SharedRing : IDisposable
         Volatile.Write(ref *(long*)(_base + ReleasedOffset), end);
     }
 
-    private long Written => Volatile.Read(ref *(long*)(_base + WrittenOffset));
+    // Only the receiving thread reads this and only it unmaps a receiving ring, so the mapping is there; the check is
+    // for a misuse, which must be an error rather than a read of unmapped memory.
+    private long Written => _base is null
+        ? throw new ObjectDisposedException(nameof(SharedRing))
+        : Volatile.Read(ref *(long*)(_base + WrittenOffset));
 
     /// <summary>Waits until the sender has written up to <paramref name="position"/>; returns how far it has.</summary>
     private long WaitForWritten(long position, Func<bool>? senderGone)

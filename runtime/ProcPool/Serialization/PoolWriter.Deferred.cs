@@ -59,9 +59,15 @@ public sealed partial class PoolWriter
 
     private void ForgetDeferredFrom(int length)
     {
-        if (_deferred is null) return;
+        if (_deferred is not { Count: > 0 }) return;
         int keep = _deferred.Count;
         while (keep > 0 && _deferred[keep - 1].Offset >= length) keep--;
         _deferred.RemoveRange(keep, _deferred.Count - keep);
+        // An array cut by the truncation: what is kept of it goes into the buffer now, since later writes take the rest.
+        if (keep > 0 && _deferred[keep - 1] is var last && last.Offset + last.Length > length)
+        {
+            last.Bytes[..(length - last.Offset)].CopyTo(_buffer.AsSpan(last.Offset));
+            _deferred.RemoveAt(keep - 1);
+        }
     }
 }
