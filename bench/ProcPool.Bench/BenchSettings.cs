@@ -18,6 +18,8 @@ public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython
 
     public const int Workers = 2;
     public const int ThroughputTasks = 20_000;
+    public static readonly TimeSpan ThroughputWarmUp = TimeSpan.FromSeconds(1);
+    public const int ThroughputWarmUpRounds = 20;
     public const int MapItems = 1_000_000;
     public const int MapChunkSize = 1_000;
     public static readonly TimeSpan MapWarmUp = TimeSpan.FromSeconds(1.5);
