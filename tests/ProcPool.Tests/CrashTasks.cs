@@ -26,6 +26,18 @@ public static class CrashTasks
     [PoolTask]
     public static int Recurse(int depth) => Recurse(depth + 1) + 1;
 
+    /// <summary>Answers with a large result, then dies 100 ms later, while the parent may still be decoding the answer.</summary>
+    [PoolTask]
+    public static SlowToBuild AnswerThenDie(int length, int marker)
+    {
+        new Thread(() =>
+        {
+            Thread.Sleep(100);
+            Process.GetCurrentProcess().Kill();
+        }) { IsBackground = true }.Start();
+        return new SlowToBuild(new byte[length], marker);
+    }
+
     /// <summary>An access violation inside native code, which .NET cannot turn into an exception.</summary>
     [PoolTask]
     public static int NativeCrash(int size)
@@ -104,4 +116,24 @@ public static class CrashTasks
     {
         if (File.Exists(path)) throw new InvalidOperationException($"the flag file {path} exists");
     }
+}
+
+/// <summary>
+/// A result whose construction takes <see cref="DelayInThisProcess"/> in the process that sets it: the test process
+/// sets it, the worker never does, so only the parent's decoding is slow.
+/// </summary>
+public sealed class SlowToBuild
+{
+    public static int DelayInThisProcess;
+
+    public SlowToBuild(byte[] data, int marker)
+    {
+        Data = data;
+        Marker = marker;
+        if (DelayInThisProcess > 0) Thread.Sleep(DelayInThisProcess);
+    }
+
+    public byte[] Data { get; }
+
+    public int Marker { get; }
 }

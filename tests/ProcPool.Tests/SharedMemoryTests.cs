@@ -137,6 +137,32 @@ public class SharedMemoryTests
     }
 
     [Fact]
+    public async Task A_result_still_decoding_when_its_worker_dies_is_delivered_not_failed()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // The worker answers (1 MiB, through the ring) and dies 100 ms later; decoding the answer takes 800 ms here.
+        // The exit timer fires at about 600 ms: it must leave the call to the reader, which delivers the result,
+        // instead of failing it as a crash (or, with retries on, running it again).
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 1 });
+        long readBefore = Protocol.SharedRing.FramesRead;
+        SlowToBuild.DelayInThisProcess = 800;
+        try
+        {
+            var result = await pool.ApplyAsync(CrashTasks.AnswerThenDie, 1 << 20, 42).AsTask().WaitAsync(Patience);
+
+            Assert.Equal(42, result.Marker);
+            Assert.Equal(1 << 20, result.Data.Length);
+            Assert.Equal(1, Protocol.SharedRing.FramesRead - readBefore); // it came through the ring
+        }
+        finally
+        {
+            SlowToBuild.DelayInThisProcess = 0;
+        }
+        Assert.True(await Eventually.TrueAsync(() => pool.WorkerProcessIds.Count == 1, Patience), "the dead worker was not replaced");
+        Assert.Equal(5, await pool.ApplyAsync(TestTasks.Identity, 5).AsTask().WaitAsync(Patience));
+    }
+
+    [Fact]
     public async Task Large_calls_under_a_killer_each_end_once_with_their_own_bytes()
     {
         // The ring and the pipe interleave while workers die mid-call: a replacement must start with fresh rings, and
