@@ -137,6 +137,52 @@ public class SharedMemoryTests
     }
 
     [Fact]
+    public async Task A_call_retried_after_its_answer_was_cut_off_is_timed_again()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // The first run answers 64 MiB and is killed mid-copy; the retry hangs, and its 2 s timeout must still end it
+        // (the watchdog skips calls whose worker has answered, and the first worker had, in part).
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions
+        {
+            Workers = 1, SharedMemorySize = 80 << 20, RetryCrashedTasks = 1, TaskTimeout = TimeSpan.FromSeconds(2),
+        });
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            Assert.True(await Eventually.TrueAsync(() => pool.WorkerProcessIds.Count == 1, Patience), "the pool did not get its worker back");
+            using var worker = System.Diagnostics.Process.GetProcessById(pool.WorkerProcessIds[0]);
+            var flag = Path.Combine(Path.GetTempPath(), $"procpool-retry-{Guid.NewGuid():N}");
+            long abandonedBefore = Protocol.SharedRing.BodiesAbandoned;
+            try
+            {
+                var call = pool.ApplyAsync(TestTasks.FilledOnceThenHang, 64 << 20, (byte)9, flag);
+                // Killed once the parent has started decoding the answer (marked answered), while the copy goes on.
+                var giveUp = DateTime.UtcNow + Patience;
+                while (!call.WorkerAnswered && !call.IsReady && DateTime.UtcNow < giveUp) Thread.SpinWait(20);
+                worker.Kill();
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                Exception? error = null;
+                try
+                {
+                    await call.AsTask().WaitAsync(Patience);
+                }
+                catch (Exception e)
+                {
+                    error = e;
+                }
+                if (Protocol.SharedRing.BodiesAbandoned == abandonedBefore) continue; // the kill came after the copy
+                Assert.IsType<TimeoutException>(error);
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"the retry ended after {watch.Elapsed.TotalSeconds:0.0} s, not at its 2 s timeout");
+                return;
+            }
+            finally
+            {
+                File.Delete(flag);
+            }
+        }
+        Assert.Fail("no kill landed while the answer was being copied in");
+    }
+
+    [Fact]
     public async Task A_result_still_decoding_when_its_worker_dies_is_delivered_not_failed()
     {
         if (!OperatingSystem.IsLinux()) return;

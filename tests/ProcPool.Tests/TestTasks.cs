@@ -25,6 +25,18 @@ public static class TestTasks
         return s_reusedResult;
     }
 
+    /// <summary>The first run (no flag file yet) creates the flag and answers at once; any later run hangs.</summary>
+    [PoolTask] public static byte[] FilledOnceThenHang(int length, byte value, string flag)
+    {
+        if (File.Exists(flag))
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(60));
+            return [];
+        }
+        File.WriteAllText(flag, "ran");
+        return Filled(length, value);
+    }
+
     [PoolTask] public static byte[] Filled(int length, byte value)
     {
         var bytes = new byte[length];

@@ -194,6 +194,9 @@ internal sealed class WorkerConnection
             if (encodingError is null)
             {
                 call.Worker = this;
+                // A retried call may have been answered by a worker that died before the answer was whole; this worker
+                // has not answered it, so the watchdog must time it again.
+                call.WorkerAnswered = false;
                 call.StartedTimestamp = _inFlight.Count == 0 ? Stopwatch.GetTimestamp() : 0;
                 if (_inFlight.Count == 0) Volatile.Write(ref _runningSince, call.StartedTimestamp);
                 _inFlight.Enqueue(call);
@@ -466,11 +469,12 @@ internal sealed class WorkerConnection
                 throw new PoolProtocolException($"Worker {Id} answered call {callId} with a frame of kind {frame.Kind}, which does not fit a {call.RequestKind}.");
             if (!streamed) serviceTicks = TakeOldest(call, now);
         }
-        if (streamed && Interlocked.CompareExchange(ref _streamedDecode, 1, 0) == 2)
-            throw new IOException($"Worker {Id} exited; its calls are being failed.");
         call.Worker = null;
         call.WorkerAnswered = true;
         if (!call.IsReady) call.SetCompletedBy(Id, ProcessId);
+        // Nothing that can throw between this and the try: the state must go back to 0 whatever the decode does.
+        if (streamed && Interlocked.CompareExchange(ref _streamedDecode, 1, 0) == 2)
+            throw new IOException($"Worker {Id} exited; its calls are being failed.");
         try
         {
             if (frame.Kind == FrameKind.Error) CompleteWithError(call, ref reader);

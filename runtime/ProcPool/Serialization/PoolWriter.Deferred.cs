@@ -33,8 +33,10 @@ public sealed partial class PoolWriter
 
     private bool TryDefer<T>(T[] values) where T : unmanaged
     {
-        int byteLength = values.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        if (byteLength < DeferredArrayMinimumBytes) return false;
+        long size = (long)values.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        // Too large for any message: the copying path reports it as a clean encoding error.
+        if (size < DeferredArrayMinimumBytes || size > Array.MaxLength) return false;
+        int byteLength = (int)size;
         WriteLength(values.Length);
         // Room is made (so later offsets stay where they would be) but left untouched until filled in or copied past.
         GetSpan(byteLength);
