@@ -154,10 +154,13 @@ public class SharedMemoryTests
             long abandonedBefore = Protocol.SharedRing.BodiesAbandoned;
             try
             {
+                long readBefore = Protocol.SharedRing.FramesRead;
                 var call = pool.ApplyAsync(TestTasks.FilledOnceThenHang, 64 << 20, (byte)9, flag);
-                // Killed once the parent has started decoding the answer (marked answered), while the copy goes on.
+                // Killed once the parent has the stand-in frame, a little later on each attempt, while the copy goes on.
                 var giveUp = DateTime.UtcNow + Patience;
-                while (!call.WorkerAnswered && !call.IsReady && DateTime.UtcNow < giveUp) Thread.SpinWait(20);
+                while (Protocol.SharedRing.FramesRead == readBefore && !call.IsReady && DateTime.UtcNow < giveUp) Thread.SpinWait(20);
+                var delay = System.Diagnostics.Stopwatch.StartNew();
+                while (delay.Elapsed.TotalMilliseconds < attempt % 4 && !call.IsReady) Thread.SpinWait(20);
                 worker.Kill();
                 var watch = System.Diagnostics.Stopwatch.StartNew();
                 Exception? error = null;
@@ -181,6 +184,60 @@ public class SharedMemoryTests
         }
         Assert.Fail("no kill landed while the answer was being copied in");
     }
+
+    [Fact]
+    public async Task A_worker_stopped_while_copying_its_answer_in_is_killed_at_the_calls_timeout()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // SIGSTOP once the parent has the stand-in of a 64 MiB answer: the parent waits for bytes that do not come, and
+        // the 2 s timeout must still end the call and kill the worker (a stopped process dies of SIGKILL all the same).
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions
+        {
+            Workers = 1, SharedMemorySize = 80 << 20, TaskTimeout = TimeSpan.FromSeconds(2),
+        });
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            Assert.True(await Eventually.TrueAsync(() => pool.WorkerProcessIds.Count == 1, Patience), "the pool did not get its worker back");
+            int pid = pool.WorkerProcessIds[0];
+            long readBefore = Protocol.SharedRing.FramesRead;
+            long abandonedBefore = Protocol.SharedRing.BodiesAbandoned;
+            var call = pool.ApplyAsync(TestTasks.Filled, 64 << 20, (byte)3);
+            var giveUp = DateTime.UtcNow + Patience;
+            while (Protocol.SharedRing.FramesRead == readBefore && !call.IsReady && DateTime.UtcNow < giveUp) Thread.SpinWait(20);
+            int stopped = StopProcess(pid, StopSignal);
+            Assert.True(stopped == 0, $"kill -STOP {pid} failed (attempt {attempt}, errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}, call ready: {call.IsReady})");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            Exception? error = null;
+            try
+            {
+                await call.AsTask().WaitAsync(Patience);
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+            if (error is null)
+            {
+                StopProcess(pid, ContinueSignal); // stopped after the copy: the answer was whole; try again
+                continue;
+            }
+            Assert.IsType<TimeoutException>(error);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"the call ended after {watch.Elapsed.TotalSeconds:0.0} s, not at its 2 s timeout");
+            Assert.True(await Eventually.TrueAsync(() => !ProcessProbe.IsAlive(pid), Patience), "the stopped worker was not killed");
+            // The parent's decoder, waiting for the rest of the answer, noticed the death rather than waiting on.
+            Assert.True(await Eventually.TrueAsync(() => Protocol.SharedRing.BodiesAbandoned > abandonedBefore, Patience), "the decoder kept waiting");
+            Assert.Equal(4, await pool.ApplyAsync(TestTasks.Identity, 4).AsTask().WaitAsync(Patience));
+            return;
+        }
+        Assert.Fail("no stop landed while the answer was being copied in");
+    }
+
+    private const int StopSignal = 19;
+    private const int ContinueSignal = 18;
+
+    // DllImport, not LibraryImport: the no-false-positive test compiles this project with ProcPool's generator only.
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int StopProcess(int pid, int signal);
 
     [Fact]
     public async Task A_result_still_decoding_when_its_worker_dies_is_delivered_not_failed()

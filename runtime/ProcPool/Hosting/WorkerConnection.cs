@@ -470,7 +470,9 @@ internal sealed class WorkerConnection
             if (!streamed) serviceTicks = TakeOldest(call, now);
         }
         call.Worker = null;
-        call.WorkerAnswered = true;
+        // A streamed answer is not whole until decoded: its call stays under its timeout until then, so a worker that
+        // stops mid-copy (SIGSTOP, a frozen host) is still killed when the call runs out of time.
+        if (!streamed) call.WorkerAnswered = true;
         if (!call.IsReady) call.SetCompletedBy(Id, ProcessId);
         // Nothing that can throw between this and the try: the state must go back to 0 whatever the decode does.
         if (streamed && Interlocked.CompareExchange(ref _streamedDecode, 1, 0) == 2)
