@@ -21,11 +21,9 @@ public sealed class FrameOutboxRingTests
     [Fact]
     public void A_moved_frame_keeps_its_place_among_the_frames_on_the_stream_and_its_body_lands_in_the_ring()
     {
-        var sender = SharedRing.Create(1 << 20, out int fd);
-        if (sender is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
-        using var receiver = SharedRing.Map(fd, 1 << 20)!;
-        Interop.LibC.Close(fd);
-        using var ownSender = sender;
+        using var rings = RingPair.Create(1 << 20);
+        if (rings is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        var (sender, receiver) = (rings.Sender, rings.Receiver);
         var stream = new MemoryStream();
         var outbox = new FrameOutbox(stream, "test-outbox");
 
@@ -68,11 +66,9 @@ public sealed class FrameOutboxRingTests
     [Fact]
     public void Deferred_arrays_reach_the_ring_from_their_arrays_and_the_stream_filled_in()
     {
-        var sender = SharedRing.Create(1 << 20, out int fd);
-        if (sender is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
-        using var receiver = SharedRing.Map(fd, 1 << 20)!;
-        Interop.LibC.Close(fd);
-        using var ownSender = sender;
+        using var rings = RingPair.Create(1 << 20);
+        if (rings is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        var (sender, receiver) = (rings.Sender, rings.Receiver);
         var stream = new MemoryStream();
         var outbox = new FrameOutbox(stream, "test-outbox");
         var fits = new byte[600 * 1024];
@@ -119,11 +115,10 @@ public sealed class FrameOutboxRingTests
     {
         // A real pipe (64 KiB to 1 MiB of buffer) and a reader that, like a worker, reads nothing more until the body
         // it waits for has arrived: the 4 MiB frame behind the stand-in fits the pipe only once the reader goes on.
-        var sender = SharedRing.Create(1 << 20, out int fd);
-        if (sender is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
         // Not disposed while a stuck reader could still be waiting in it (only if the test fails).
-        var receiver = SharedRing.Map(fd, 1 << 20)!;
-        Interop.LibC.Close(fd);
+        var rings = RingPair.Create(1 << 20);
+        if (rings is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        var (sender, receiver) = (rings.Sender, rings.Receiver);
         using var server = new AnonymousPipeServerStream(PipeDirection.Out);
         using var client = new AnonymousPipeClientStream(PipeDirection.In, server.ClientSafePipeHandle);
         var outbox = new FrameOutbox(server, "test-outbox");
@@ -169,7 +164,6 @@ public sealed class FrameOutboxRingTests
         Assert.Equal([1L, 2L], seen);
         Assert.True(flusher.Join(TimeSpan.FromSeconds(30)));
         outbox.Dispose();
-        receiver.Dispose();
-        sender.Dispose();
+        rings.Dispose();
     }
 }

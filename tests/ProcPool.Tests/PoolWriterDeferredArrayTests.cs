@@ -82,11 +82,9 @@ public sealed class PoolWriterDeferredArrayTests
     [Fact]
     public void A_ring_copy_takes_deferred_arrays_from_where_they_are()
     {
-        var sender = SharedRing.Create(1 << 20, out int fd);
-        if (sender is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
-        using var ownSender = sender;
-        using var receiver = SharedRing.Map(fd, 1 << 20)!;
-        Interop.LibC.Close(fd);
+        using var rings = RingPair.Create(1 << 20);
+        if (rings is null) { Assert.False(OperatingSystem.IsLinux(), "memfd rings must exist on Linux"); return; }
+        var (sender, receiver) = (rings.Sender, rings.Receiver);
         var large = RandomBytes(300_000);
         var doubles = Enumerable.Range(0, 30_000).Select(i => i * 1.5).ToArray();
         var plain = new PoolWriter();

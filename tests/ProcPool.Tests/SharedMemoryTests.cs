@@ -157,21 +157,12 @@ public class SharedMemoryTests
                 long readBefore = Protocol.SharedRing.FramesRead;
                 var call = pool.ApplyAsync(TestTasks.FilledOnceThenHang, 64 << 20, (byte)9, flag);
                 // Killed once the parent has the stand-in frame, a little later on each attempt, while the copy goes on.
-                var giveUp = DateTime.UtcNow + Patience;
-                while (Protocol.SharedRing.FramesRead == readBefore && !call.IsReady && DateTime.UtcNow < giveUp) Thread.SpinWait(20);
+                WaitForTheStandIn(readBefore, call);
                 var delay = System.Diagnostics.Stopwatch.StartNew();
                 while (delay.Elapsed.TotalMilliseconds < attempt % 4 && !call.IsReady) Thread.SpinWait(20);
                 worker.Kill();
                 var watch = System.Diagnostics.Stopwatch.StartNew();
-                Exception? error = null;
-                try
-                {
-                    await call.AsTask().WaitAsync(Patience);
-                }
-                catch (Exception e)
-                {
-                    error = e;
-                }
+                var error = await FailureOf(call);
                 if (Protocol.SharedRing.BodiesAbandoned == abandonedBefore) continue; // the kill came after the copy
                 Assert.IsType<TimeoutException>(error);
                 Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"the retry ended after {watch.Elapsed.TotalSeconds:0.0} s, not at its 2 s timeout");
@@ -202,20 +193,11 @@ public class SharedMemoryTests
             long readBefore = Protocol.SharedRing.FramesRead;
             long abandonedBefore = Protocol.SharedRing.BodiesAbandoned;
             var call = pool.ApplyAsync(TestTasks.Filled, 64 << 20, (byte)3);
-            var giveUp = DateTime.UtcNow + Patience;
-            while (Protocol.SharedRing.FramesRead == readBefore && !call.IsReady && DateTime.UtcNow < giveUp) Thread.SpinWait(20);
+            WaitForTheStandIn(readBefore, call);
             int stopped = StopProcess(pid, StopSignal);
             Assert.True(stopped == 0, $"kill -STOP {pid} failed (attempt {attempt}, errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}, call ready: {call.IsReady})");
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            Exception? error = null;
-            try
-            {
-                await call.AsTask().WaitAsync(Patience);
-            }
-            catch (Exception e)
-            {
-                error = e;
-            }
+            var error = await FailureOf(call);
             if (error is null)
             {
                 StopProcess(pid, ContinueSignal); // stopped after the copy: the answer was whole; try again
@@ -316,8 +298,7 @@ public class SharedMemoryTests
             long readBefore = Protocol.SharedRing.FramesRead;
             byte value = (byte)(attempt + 1);
             var call = pool.ApplyAsync(TestTasks.Filled, 64 << 20, value);
-            var giveUp = DateTime.UtcNow + Patience;
-            while (Protocol.SharedRing.FramesRead == readBefore && !call.IsReady && DateTime.UtcNow < giveUp) Thread.SpinWait(20);
+            WaitForTheStandIn(readBefore, call);
             worker.Kill();
             try
             {
@@ -336,6 +317,27 @@ public class SharedMemoryTests
         Assert.True(await Eventually.TrueAsync(() => pool.WorkerProcessIds.Count == 1, Patience), "the pool did not get its worker back");
         var after = await pool.ApplyAsync(TestTasks.Filled, 1 << 20, (byte)77).AsTask().WaitAsync(Patience);
         Assert.Equal(-1, after.AsSpan().IndexOfAnyExcept((byte)77));
+    }
+
+    /// <summary>Spins until this process has read one more frame through a ring (the answer's stand-in), or the call ended.</summary>
+    private static void WaitForTheStandIn(long framesReadBefore, PoolResult call)
+    {
+        var giveUp = DateTime.UtcNow + Patience;
+        while (Protocol.SharedRing.FramesRead == framesReadBefore && !call.IsReady && DateTime.UtcNow < giveUp) Thread.SpinWait(20);
+    }
+
+    /// <summary>What the call failed with, or null if it returned.</summary>
+    private static async Task<Exception?> FailureOf<T>(PoolResult<T> call)
+    {
+        try
+        {
+            await call.AsTask().WaitAsync(Patience);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
     }
 
     [Fact]

@@ -7,22 +7,13 @@ namespace ProcPool.Tests;
 public sealed class SharedRingTests : IDisposable
 {
     private const int Capacity = 1 << 20;
-    private readonly SharedRing? _sender;
-    private readonly SharedRing? _receiver;
+    private readonly RingPair? _rings = RingPair.Create(Capacity);
 
-    public SharedRingTests()
-    {
-        _sender = SharedRing.Create(Capacity, out int fd);
-        if (_sender is null) return;
-        _receiver = SharedRing.Map(fd, Capacity);
-        Interop.LibC.Close(fd);
-    }
+    private SharedRing? _sender => _rings?.Sender;
 
-    public void Dispose()
-    {
-        _sender?.Dispose();
-        _receiver?.Dispose();
-    }
+    private SharedRing? _receiver => _rings?.Receiver;
+
+    public void Dispose() => _rings?.Dispose();
 
     private static PoolWriter FrameOf(int payloadLength, byte seed)
     {
