@@ -25,6 +25,8 @@ internal static partial class LibC
     public const int MapShared = 1;
     public static readonly nint MapFailed = -1;
     public const int MadviseHugePage = 14;     // MADV_HUGEPAGE
+    public const int MadviseCollapse = 25;     // MADV_COLLAPSE (Linux 6.1+)
+    public const int InvalidArgument = 22;     // EINVAL
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);
