@@ -25,6 +25,7 @@ public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython
     public static readonly TimeSpan MapWarmUp = TimeSpan.FromSeconds(1.5);
     public const int MapWarmUpMaps = 8;
     public const int LatencyCalls = 5_000;
+    public static readonly TimeSpan LatencyWarmUp = TimeSpan.FromSeconds(1);
     public const int QueuedTasks = 100_000;
 
     /// <summary>True if the workload named <paramref name="name"/> runs in this run.</summary>
