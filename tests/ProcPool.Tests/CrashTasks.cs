@@ -38,6 +38,10 @@ public static class CrashTasks
         return new SlowToBuild(new byte[length], marker);
     }
 
+    /// <summary>The same result as <see cref="AnswerThenDie"/>, from a worker that lives on.</summary>
+    [PoolTask]
+    public static SlowToBuild Answer(int length, int marker) => new(new byte[length], marker);
+
     /// <summary>An access violation inside native code, which .NET cannot turn into an exception.</summary>
     [PoolTask]
     public static int NativeCrash(int size)

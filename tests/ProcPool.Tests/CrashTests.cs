@@ -166,4 +166,31 @@ public class CrashTests
             return e;
         }
     }
+
+    [Fact]
+    public async Task Answers_left_in_the_pipe_behind_a_slow_decode_are_delivered_after_their_worker_exits()
+    {
+        // Two answers through the pipe, each taking 1.5 s to decode here; the worker dies 100 ms after the second (later
+        // on a busy machine). When the exit timer first looks (500 ms after the exit) the reader is still decoding the
+        // first, and the second is still in the pipe: its call must be delivered, not failed as a crash.
+        var (pool, _) = await StartAsync(configure: o => o.SharedMemorySize = 0);
+        await using var _ = pool;
+        // Quick calls first, so the scheduler sends the second call before the first is answered.
+        for (int i = 0; i < 20; i++) Assert.Equal(i, await pool.ApplyAsync(TestTasks.Identity, i));
+        SlowToBuild.DelayInThisProcess = 1500;
+        try
+        {
+            var first = pool.ApplyAsync(CrashTasks.Answer, 16, 41);
+            var second = pool.ApplyAsync(CrashTasks.AnswerThenDie, 16, 42);
+
+            Assert.Equal(41, (await first.AsTask().WaitAsync(TimeSpan.FromSeconds(60))).Marker);
+            Assert.Equal(42, (await second.AsTask().WaitAsync(TimeSpan.FromSeconds(60))).Marker);
+            Assert.Equal(first.WorkerProcessId, second.WorkerProcessId);
+        }
+        finally
+        {
+            SlowToBuild.DelayInThisProcess = 0;
+        }
+        Assert.Equal(3, await pool.AddAsync(1, 2).AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
+    }
 }

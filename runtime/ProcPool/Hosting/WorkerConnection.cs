@@ -370,14 +370,22 @@ internal sealed class WorkerConnection
                 t_deferredWakes = _deferredWakes;
                 try
                 {
-                    while (_reader.TryReadBuffered(out var frame)) Handle(frame);
+                    while (_reader.TryReadBuffered(out var frame))
+                    {
+                        Handle(frame);
+                        Interlocked.Increment(ref _readerProgress);
+                    }
                 }
                 finally
                 {
                     t_deferredWakes = null;
                     WakeDeferred();
                 }
-                if (!_reader.Fill()) break;
+                Volatile.Write(ref _readerWaiting, 1);
+                bool more = _reader.Fill();
+                Volatile.Write(ref _readerWaiting, 0);
+                Interlocked.Increment(ref _readerProgress);
+                if (!more) break;
             }
         }
         catch (PoolProtocolException e)
@@ -490,7 +498,7 @@ internal sealed class WorkerConnection
         {
             lock (_outbox.Gate)
             {
-                // Still the oldest: the exit timer waits while a decode runs (DeclareLostUnlessDecoding). Checked all
+                // Still the oldest: the exit timer waits while a decode runs (DeclareLostOnceDrained). Checked all
                 // the same, so that a call the loss of the worker took is never finished twice.
                 if (!_inFlight.TryPeek(out var head) || !ReferenceEquals(head, call)) return;
                 serviceTicks = TakeOldest(call, now);
@@ -550,20 +558,42 @@ internal sealed class WorkerConnection
     private void OnProcessExited()
     {
         // The reader normally sees the pipe close first. If something else keeps the pipe open, do not wait for it.
-        _ = Task.Delay(500).ContinueWith(_ => DeclareLostUnlessDecoding(), TaskScheduler.Default);
+        Volatile.Write(ref _progressAtExitCheck, Volatile.Read(ref _readerProgress));
+        CheckDrainedLater();
     }
+
+    private void CheckDrainedLater() =>
+        _ = Task.Delay(ExitDrainCheck).ContinueWith(_ => DeclareLostOnceDrained(), TaskScheduler.Default);
+
+    private static readonly TimeSpan ExitDrainCheck = TimeSpan.FromMilliseconds(500);
+
+    // 1 while the reader thread waits on the results pipe; _readerProgress counts what it has read and handled, and
+    // _progressAtExitCheck is that count when the exit timer last looked.
+    private int _readerWaiting;
+    private long _readerProgress;
+    private long _progressAtExitCheck;
 
     // 0: the reader is not decoding a streamed result; 1: it is (and will end the connection itself if the worker is
     // gone); 2: the exit timer has declared the worker lost, and the reader must not start one.
     private int _streamedDecode;
 
-    private void DeclareLostUnlessDecoding()
+    /// <summary>
+    /// The exit timer: declares the worker lost once the reader has drained what the worker wrote before it exited,
+    /// that is once the reader has been waiting on an empty pipe for a whole check. Until then answers may still be
+    /// in the pipe (the reader busy with a long decode, a burst of results, a stalled machine), and taking their
+    /// calls would retry or fail calls that were answered.
+    /// </summary>
+    private void DeclareLostOnceDrained()
     {
-        // A streamed result still decoding stays the oldest call in flight until it is done: taking it now would retry
-        // or fail a call whose answer is arriving. The reader notices the exit itself once the decode ends.
-        if (Interlocked.CompareExchange(ref _streamedDecode, 2, 0) == 1)
+        if (Volatile.Read(ref _lost) != 0) return; // the reader met the end of the pipe first
+        long progress = Volatile.Read(ref _readerProgress);
+        bool waitedIdle = Volatile.Read(ref _readerWaiting) == 1 && progress == Volatile.Read(ref _progressAtExitCheck);
+        Volatile.Write(ref _progressAtExitCheck, progress);
+        // A streamed result still decoding stays the oldest call in flight until it is done; the reader notices the
+        // exit itself once the decode ends.
+        if (!waitedIdle || Interlocked.CompareExchange(ref _streamedDecode, 2, 0) == 1)
         {
-            OnProcessExited();
+            CheckDrainedLater();
             return;
         }
         OnLost(null);
