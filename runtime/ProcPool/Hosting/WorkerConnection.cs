@@ -373,7 +373,7 @@ internal sealed class WorkerConnection
                     while (_reader.TryReadBuffered(out var frame))
                     {
                         Handle(frame);
-                        Interlocked.Increment(ref _readerProgress);
+                        Volatile.Write(ref _readerProgress, _readerProgress + 1);
                     }
                 }
                 finally
@@ -384,7 +384,7 @@ internal sealed class WorkerConnection
                 Volatile.Write(ref _readerWaiting, 1);
                 bool more = _reader.Fill();
                 Volatile.Write(ref _readerWaiting, 0);
-                Interlocked.Increment(ref _readerProgress);
+                Volatile.Write(ref _readerProgress, _readerProgress + 1);
                 if (!more) break;
             }
         }
@@ -567,8 +567,8 @@ internal sealed class WorkerConnection
 
     private static readonly TimeSpan ExitDrainCheck = TimeSpan.FromMilliseconds(500);
 
-    // 1 while the reader thread waits on the results pipe; _readerProgress counts what it has read and handled, and
-    // _progressAtExitCheck is that count when the exit timer last looked.
+    // 1 while the reader thread waits on the results pipe; _readerProgress counts what it has read and handled (only the
+    // reader thread writes either); _progressAtExitCheck is that count when the exit timer last looked.
     private int _readerWaiting;
     private long _readerProgress;
     private long _progressAtExitCheck;
