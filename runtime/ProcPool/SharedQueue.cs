@@ -6,14 +6,16 @@ namespace ProcPool;
 
 /// <summary>
 /// A first-in, first-out queue that the parent and every worker can use: Python's <c>Manager().Queue()</c>. Create it
-/// in the parent with <see cref="Create"/> and pass it to tasks as an argument. The parent owns the items and serves
+/// in the parent with <see cref="Create()"/> and pass it to tasks as an argument. The parent owns the items and serves
 /// them over a Unix domain socket in a private directory; a worker that receives the queue connects to it. Items are
 /// encoded with the same generated codecs as task arguments (never reflection), so any type a task can take can travel.
 /// </summary>
 /// <remarks>
-/// The queue is unbounded: <see cref="Put"/> never waits for room. Each item goes to exactly one <see cref="Get()"/>, the
-/// longest-waiting one first. Disposing the owner's instance closes the queue for everyone. Linux only for now; see
-/// docs/shared-objects.md for the transport, its security, and what Windows would need.
+/// <see cref="Create()"/> makes an unbounded queue, whose <see cref="Put(T)"/> never waits; <see cref="Create(int)"/> one
+/// that holds at most so many items (Python's <c>Queue(maxsize)</c>), whose puts wait for room, the longest-waiting one
+/// first. Each item goes to exactly one <see cref="Get()"/>, the longest-waiting one first. Disposing the owner's instance
+/// closes the queue for everyone. Linux only for now; see docs/shared-objects.md for the transport, its security, and
+/// what Windows would need.
 /// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
 /// <example>
@@ -62,12 +64,22 @@ public sealed class SharedQueue<T> : IDisposable
     /// </summary>
     /// <exception cref="InvalidOperationException">No codec is registered for <typeparamref name="T"/>.</exception>
     /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
-    public static SharedQueue<T> Create()
+    public static SharedQueue<T> Create() => Create(0);
+
+    /// <summary>
+    /// Creates a queue owned by this process that holds at most <paramref name="maxSize"/> items (Python's
+    /// <c>Queue(maxsize)</c>; 0 for no limit): a put into a full queue waits until a get makes room.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSize"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">No codec is registered for <typeparamref name="T"/>.</exception>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
+    public static SharedQueue<T> Create(int maxSize)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSize);
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("SharedQueue is implemented for Linux (a Unix domain socket in a private directory); see docs/shared-objects.md.");
         var codec = SharedQueueCodecs.Find<T>();
-        var store = new QueueStore();
+        var store = new QueueStore(maxSize);
         var server = QueueServer.Start(store);
         return new SharedQueue<T>(server.Path, codec, store, server);
     }
@@ -75,41 +87,50 @@ public sealed class SharedQueue<T> : IDisposable
     /// <summary>A handle on a queue another process owns; generated code calls this when a task receives a queue.</summary>
     internal static SharedQueue<T> Connect(string path, QueueItemCodec<T> codec) => new(path, codec, store: null, server: null);
 
-    /// <summary>Adds an item at the end (Python's <c>put</c>). Never waits for room: the queue is unbounded.</summary>
+    /// <summary>Adds an item at the end (Python's <c>put</c>), waiting as long as it takes for room in a bounded queue.</summary>
     public void Put(T item)
     {
-        ThrowIfDisposed();
-        byte[] encoded = _codec.Encode(item);
-        if (_store is not null) _store.Put(encoded);
-        else WithConnection(c =>
-        {
-            c.Put(encoded);
-            return 0;
-        });
+        if (!TryPut(item, Timeout.InfiniteTimeSpan)) throw new InvalidOperationException("A put without a timeout ended without adding its item.");
     }
 
-    /// <summary>Adds an item at the end without blocking a thread.</summary>
-    public async ValueTask PutAsync(T item, CancellationToken cancellationToken = default)
+    /// <summary>Adds an item at the end, waiting up to <paramref name="timeout"/> for room (Python's <c>put(item, True, timeout)</c>).</summary>
+    /// <exception cref="TimeoutException">The queue stayed full (Python's <c>queue.Full</c>); the item was not added.</exception>
+    public void Put(T item, TimeSpan timeout)
+    {
+        if (!TryPut(item, timeout)) throw new TimeoutException($"The SharedQueue stayed full for {timeout}; the item was not added.");
+    }
+
+    /// <summary>
+    /// Adds an item at the end if there is room now or within <paramref name="timeout"/> (zero: only if there is room
+    /// now, Python's <c>put_nowait</c>); false if the queue stayed full, and then the item is not in it.
+    /// </summary>
+    public bool TryPut(T item, TimeSpan timeout)
     {
         ThrowIfDisposed();
+        ValidateTimeout(timeout);
+        byte[] encoded = Encode(item);
+        return _store is not null
+            ? _store.PutAsync(encoded, timeout, CancellationToken.None).GetAwaiter().GetResult()
+            : WithConnection(c => c.Put(encoded, timeout));
+    }
+
+    /// <summary>Adds an item at the end without blocking a thread, waiting as long as it takes for room in a bounded queue.</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled first; the item was not added.</exception>
+    public ValueTask PutAsync(T item, CancellationToken cancellationToken = default) => PutAsync(item, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>Adds an item at the end without blocking a thread, waiting up to <paramref name="timeout"/> for room.</summary>
+    /// <exception cref="TimeoutException">The queue stayed full; the item was not added.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled first; the item was not added.</exception>
+    public async ValueTask PutAsync(T item, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        ValidateTimeout(timeout);
         cancellationToken.ThrowIfCancellationRequested();
-        byte[] encoded = _codec.Encode(item);
-        if (_store is not null)
-        {
-            _store.Put(encoded);
-            return;
-        }
-        var connection = QueueConnection.Rent(Path);
-        try
-        {
-            await connection.PutAsync(encoded, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-        connection.Return();
+        byte[] encoded = Encode(item);
+        bool added = _store is not null
+            ? await _store.PutAsync(encoded, timeout, cancellationToken).ConfigureAwait(false)
+            : await WithConnectionAsync(c => c.PutAsync(encoded, timeout, cancellationToken)).ConfigureAwait(false);
+        if (!added) throw new TimeoutException($"The SharedQueue stayed full for {timeout}; the item was not added.");
     }
 
     /// <summary>Removes and returns the first item, waiting as long as it takes for one (Python's <c>get()</c>).</summary>
@@ -148,30 +169,9 @@ public sealed class SharedQueue<T> : IDisposable
         ThrowIfDisposed();
         ValidateTimeout(timeout);
         cancellationToken.ThrowIfCancellationRequested();
-        byte[]? encoded;
-        if (_store is not null)
-        {
-            encoded = await _store.TakeAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var connection = QueueConnection.Rent(Path);
-            try
-            {
-                encoded = await connection.GetAsync(timeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                connection.Return(); // the exchange finished cleanly: the owner answered "cancelled"
-                throw;
-            }
-            catch
-            {
-                connection.Dispose();
-                throw;
-            }
-            connection.Return();
-        }
+        byte[]? encoded = _store is not null
+            ? await _store.TakeAsync(timeout, cancellationToken).ConfigureAwait(false)
+            : await WithConnectionAsync(c => c.GetAsync(timeout, cancellationToken)).ConfigureAwait(false);
         return encoded is null
             ? throw new TimeoutException($"No item arrived in the SharedQueue within {timeout}.")
             : _codec.Decode(encoded);
@@ -186,6 +186,40 @@ public sealed class SharedQueue<T> : IDisposable
 
     /// <inheritdoc />
     public override string ToString() => $"SharedQueue<{typeof(T).Name}>({Path})";
+
+    /// <summary>
+    /// Runs one asynchronous exchange on a rented connection: returned after it, and after a cancellation too (the owner
+    /// answered "cancelled", so the exchange ended cleanly); dropped after any other failure.
+    /// </summary>
+    private async ValueTask<TResult> WithConnectionAsync<TResult>(Func<QueueConnection, ValueTask<TResult>> exchange)
+    {
+        var connection = QueueConnection.Rent(Path);
+        TResult result;
+        try
+        {
+            result = await exchange(connection).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            connection.Return();
+            throw;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        connection.Return();
+        return result;
+    }
+
+    private byte[] Encode(T item)
+    {
+        byte[] encoded = _codec.Encode(item);
+        if (encoded.Length > QueueProtocol.MaxItemSize - QueueProtocol.TimeoutSize)
+            throw new PoolSerializationException($"A SharedQueue item encodes to {encoded.Length:N0} bytes; the limit is {QueueProtocol.MaxItemSize - QueueProtocol.TimeoutSize:N0}.");
+        return encoded;
+    }
 
     private TResult WithConnection<TResult>(Func<QueueConnection, TResult> operation)
     {

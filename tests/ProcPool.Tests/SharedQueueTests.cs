@@ -7,6 +7,8 @@ namespace ProcPool.Tests;
 [Collection(SharedPoolCollection.Name)]
 public class SharedQueueTests(PoolFixture fixture)
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     private WorkerPool Pool => fixture.Pool;
 
     [Fact]
@@ -69,6 +71,67 @@ public class SharedQueueTests(PoolFixture fixture)
         using var cancel = new CancellationTokenSource(100);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await queue.GetAsync(cancel.Token));
     }
+
+    [Fact]
+    public async Task A_bounded_queue_holds_a_worker_s_puts_until_gets_make_room()
+    {
+        using var queue = SharedQueue<char>.Create(maxSize: 2);
+
+        // Five letters into a queue of two: the worker fills it and waits.
+        var writer = Pool.PutLettersAsync(queue, "hello");
+        Assert.True(await Eventually.TrueAsync(() => queue.Count == 2, Patience), "the worker's first puts did not arrive");
+        await Task.Delay(200);
+        Assert.False(writer.IsReady, "a put into the full queue did not wait");
+        Assert.Equal(2, queue.Count);
+
+        // Each get lets the longest-waiting put in, so the order holds.
+        var letters = new char[5];
+        for (int i = 0; i < letters.Length; i++) letters[i] = queue.Get(Patience);
+        await writer.AsTask().WaitAsync(Patience);
+        Assert.Equal("hello", new string(letters));
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
+    public async Task A_put_into_a_full_queue_that_times_out_or_is_cancelled_adds_nothing()
+    {
+        using var queue = SharedQueue<string>.Create(maxSize: 1);
+        queue.Put("first");
+
+        // In the parent, which owns the queue.
+        Assert.False(queue.TryPut("now", TimeSpan.Zero));
+        Assert.Throws<TimeoutException>(() => queue.Put("soon", TimeSpan.FromMilliseconds(50)));
+        await Assert.ThrowsAsync<TimeoutException>(async () => await queue.PutAsync("soon", TimeSpan.FromMilliseconds(50)));
+        using (var cancel = new CancellationTokenSource(50))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await queue.PutAsync("never", cancel.Token));
+        // In a worker, through the socket.
+        Assert.Equal("full", await Pool.TryPutWithinAsync(queue, "worker", 100));
+        Assert.Equal("cancelled", await Pool.PutAsyncCancelledAsync(queue, "worker", 100));
+
+        Assert.Equal(1, queue.Count);
+        Assert.Equal("first", queue.Get());
+        Assert.Equal("added", await Pool.TryPutWithinAsync(queue, "worker", 5_000));
+        Assert.False(queue.TryPut("parent", TimeSpan.Zero));
+        Assert.Equal("worker", queue.Get());
+        Assert.False(queue.TryGet(TimeSpan.Zero, out _));
+    }
+
+    [Fact]
+    public async Task A_put_waiting_for_room_ends_when_the_owner_disposes_the_queue()
+    {
+        var queue = SharedQueue<char>.Create(maxSize: 1);
+        var writer = Pool.PutLettersAsync(queue, "ab");
+        Assert.True(await Eventually.TrueAsync(() => queue.Count == 1, Patience), "the worker's first put did not arrive");
+        await Task.Delay(100); // the second put waits for room
+
+        queue.Dispose();
+
+        var error = await Assert.ThrowsAsync<PoolTaskException>(async () => await writer.AsTask().WaitAsync(Patience));
+        Assert.Equal(typeof(ObjectDisposedException).FullName, error.RemoteType);
+    }
+
+    [Fact]
+    public void A_negative_size_is_refused() => Assert.Throws<ArgumentOutOfRangeException>(() => SharedQueue<string>.Create(-1));
 
     [Fact]
     public async Task Records_travel_through_their_generated_codec()

@@ -109,6 +109,25 @@ public static class SharedTasks
     public static int CountOf(SharedQueue<string> queue) => queue.Count;
 
     [PoolTask]
+    public static string TryPutWithin(SharedQueue<string> queue, string item, int milliseconds) =>
+        queue.TryPut(item, TimeSpan.FromMilliseconds(milliseconds)) ? "added" : "full";
+
+    [PoolTask]
+    public static async Task<string> PutAsyncCancelled(SharedQueue<string> queue, string item, int milliseconds)
+    {
+        using var cancel = new CancellationTokenSource(milliseconds);
+        try
+        {
+            await queue.PutAsync(item, cancel.Token);
+            return "added";
+        }
+        catch (OperationCanceledException)
+        {
+            return "cancelled";
+        }
+    }
+
+    [PoolTask]
     public static int WhoAmI() => Environment.ProcessId;
 
     [PoolTask]

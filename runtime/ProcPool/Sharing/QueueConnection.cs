@@ -40,17 +40,35 @@ internal sealed class QueueConnection : IDisposable
 
     public void Return() => Idle.GetOrAdd(_path, static _ => []).Add(this);
 
-    public void Put(byte[] item)
+    /// <summary>Adds the item once the owner has room; false if none came within <paramref name="timeout"/>. Blocks the calling thread.</summary>
+    public bool Put(byte[] item, TimeSpan timeout)
     {
-        Send(QueueProtocol.Put, item);
-        ExpectOk();
+        Send(QueueProtocol.Put, PutPayload(item, timeout));
+        Span<byte> status = stackalloc byte[1];
+        Receive(status);
+        return status[0] switch
+        {
+            QueueProtocol.Ok => true,
+            QueueProtocol.Full => false,
+            QueueProtocol.Cancelled => throw Gone(), // cancelled by the owner: it is closing the queue
+            _ => throw Unexpected(status[0]),
+        };
     }
 
-    public async ValueTask PutAsync(byte[] item, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="Put"/> without blocking a thread. Cancelling sends a cancel and still waits for the answer, which is
+    /// either "cancelled" (then this throws, and the item is not in the queue) or "added" (then it returns true).
+    /// </summary>
+    public async ValueTask<bool> PutAsync(byte[] item, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await SendAsync(QueueProtocol.Put, item, cancellationToken).ConfigureAwait(false);
-        byte status = await ReceiveStatusAsync().ConfigureAwait(false);
-        if (status != QueueProtocol.Ok) throw Unexpected(status);
+        byte status = await RequestCancellably(QueueProtocol.Put, PutPayload(item, timeout), cancellationToken).ConfigureAwait(false);
+        return status switch
+        {
+            QueueProtocol.Ok => true,
+            QueueProtocol.Full => false,
+            QueueProtocol.Cancelled => throw Cancelled(cancellationToken),
+            _ => throw Unexpected(status),
+        };
     }
 
     public int Count()
@@ -72,6 +90,7 @@ internal sealed class QueueConnection : IDisposable
         {
             QueueProtocol.Item => ReceiveItem(),
             QueueProtocol.Empty => null,
+            QueueProtocol.Cancelled => throw Gone(), // cancelled by the owner: it is closing the queue
             _ => throw Unexpected(status[0]),
         };
     }
@@ -82,13 +101,7 @@ internal sealed class QueueConnection : IDisposable
     /// </summary>
     public async ValueTask<byte[]?> GetAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await SendAsync(QueueProtocol.Get, TimeoutPayload(timeout), CancellationToken.None).ConfigureAwait(false);
-        Task? cancelSent = null;
-        byte status;
-        using (cancellationToken.Register(() => cancelSent = SendAsync(QueueProtocol.CancelGet, [], CancellationToken.None).AsTask()))
-            status = await ReceiveStatusAsync().ConfigureAwait(false);
-        // The cancel must be on the wire before the next request, so it can only ever meet this get.
-        if (cancelSent is not null) await cancelSent.ConfigureAwait(false);
+        byte status = await RequestCancellably(QueueProtocol.Get, TimeoutPayload(timeout), cancellationToken).ConfigureAwait(false);
         switch (status)
         {
             case QueueProtocol.Item:
@@ -100,18 +113,43 @@ internal sealed class QueueConnection : IDisposable
             case QueueProtocol.Empty:
                 return null;
             case QueueProtocol.Cancelled:
-                throw new OperationCanceledException(cancellationToken);
+                throw Cancelled(cancellationToken);
             default:
                 throw Unexpected(status);
         }
     }
 
+    /// <summary>Sends a put or a get and reads its status; a cancel of the token asks the owner to cancel it.</summary>
+    private async ValueTask<byte> RequestCancellably(byte op, byte[] payload, CancellationToken cancellationToken)
+    {
+        await SendAsync(op, payload, CancellationToken.None).ConfigureAwait(false);
+        Task? cancelSent = null;
+        byte status;
+        using (cancellationToken.Register(() => cancelSent = SendAsync(QueueProtocol.Cancel, [], CancellationToken.None).AsTask()))
+            status = await ReceiveStatusAsync().ConfigureAwait(false);
+        // The cancel must be on the wire before the next request, so it can only ever meet this one.
+        if (cancelSent is not null) await cancelSent.ConfigureAwait(false);
+        return status;
+    }
+
+    // "Cancelled" without a cancelled token: the owner cancelled it, because it is closing the queue.
+    private Exception Cancelled(CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? new OperationCanceledException(cancellationToken) : Gone();
+
     public void Dispose() => _socket.Dispose();
 
     private static byte[] TimeoutPayload(TimeSpan timeout)
     {
-        var payload = new byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(payload, timeout == Timeout.InfiniteTimeSpan ? -1 : (long)Math.Ceiling(timeout.TotalMilliseconds));
+        var payload = new byte[QueueProtocol.TimeoutSize];
+        QueueProtocol.WriteTimeout(payload, timeout);
+        return payload;
+    }
+
+    private static byte[] PutPayload(byte[] item, TimeSpan timeout)
+    {
+        var payload = new byte[QueueProtocol.TimeoutSize + item.Length];
+        QueueProtocol.WriteTimeout(payload, timeout);
+        item.CopyTo(payload, QueueProtocol.TimeoutSize);
         return payload;
     }
 

@@ -86,21 +86,19 @@ internal sealed class QueueServer : IDisposable
                 if (length > 0 && !await SocketIo.ReceiveExactlyAsync(client, payload, _stop.Token).ConfigureAwait(false)) return;
                 switch (op)
                 {
-                    case QueueProtocol.Put:
-                        _store.Put(payload);
-                        await connection.ReplyAsync(QueueProtocol.Ok, null).ConfigureAwait(false);
+                    case QueueProtocol.Put when length >= QueueProtocol.TimeoutSize:
+                        connection.StartPut(_store, payload[QueueProtocol.TimeoutSize..], QueueProtocol.ReadTimeout(payload));
                         break;
                     case QueueProtocol.Count:
                         var count = new byte[4];
                         BinaryPrimitives.WriteInt32LittleEndian(count, _store.Count);
                         await connection.ReplyAsync(QueueProtocol.Ok, count).ConfigureAwait(false);
                         break;
-                    case QueueProtocol.Get when length == 8:
-                        long milliseconds = BinaryPrimitives.ReadInt64LittleEndian(payload);
-                        connection.StartGet(_store, milliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(milliseconds));
+                    case QueueProtocol.Get when length == QueueProtocol.TimeoutSize:
+                        connection.StartGet(_store, QueueProtocol.ReadTimeout(payload));
                         break;
-                    case QueueProtocol.CancelGet:
-                        connection.CancelGet();
+                    case QueueProtocol.Cancel:
+                        connection.CancelPending();
                         break;
                     default:
                         return; // a client that does not speak the protocol: hang up
@@ -109,24 +107,31 @@ internal sealed class QueueServer : IDisposable
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException or PoolProtocolException or IOException)
         {
-            // The client went away or broke the protocol; its pending get (if any) is cancelled below.
+            // The client went away or broke the protocol; its pending put or get (if any) is cancelled below.
         }
     }
 
-    /// <summary>One client: replies are written under a lock, because a get answers while the loop reads its cancel.</summary>
+    /// <summary>
+    /// One client: replies are written under a lock, because a put or a get waiting in the store answers while the loop
+    /// reads its cancel.
+    /// </summary>
     private sealed class ServerConnection(Socket socket, CancellationToken stop) : IDisposable
     {
         private readonly SemaphoreSlim _writing = new(1, 1);
-        private CancellationTokenSource? _pendingGet;
+        private CancellationTokenSource? _pending;
 
-        public void StartGet(QueueStore store, TimeSpan timeout)
+        public void StartPut(QueueStore store, byte[] item, TimeSpan timeout) => _ = AnswerPutAsync(store, item, timeout, NewPending());
+
+        public void StartGet(QueueStore store, TimeSpan timeout) => _ = AnswerGetAsync(store, timeout, NewPending());
+
+        public void CancelPending() => _pending?.Cancel();
+
+        private CancellationToken NewPending()
         {
-            _pendingGet?.Dispose();
-            _pendingGet = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            _ = AnswerGetAsync(store, timeout, _pendingGet.Token);
+            _pending?.Dispose();
+            _pending = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            return _pending.Token;
         }
-
-        public void CancelGet() => _pendingGet?.Cancel();
 
         public async Task ReplyAsync(byte status, byte[]? body)
         {
@@ -140,6 +145,21 @@ internal sealed class QueueServer : IDisposable
             {
                 _writing.Release();
             }
+        }
+
+        private async Task AnswerPutAsync(QueueStore store, byte[] item, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            bool added;
+            try
+            {
+                added = await store.PutAsync(item, timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await TryReply(QueueProtocol.Cancelled, null).ConfigureAwait(false);
+                return;
+            }
+            await TryReply(added ? QueueProtocol.Ok : QueueProtocol.Full, null).ConfigureAwait(false);
         }
 
         private async Task AnswerGetAsync(QueueStore store, TimeSpan timeout, CancellationToken cancellationToken)
@@ -181,7 +201,7 @@ internal sealed class QueueServer : IDisposable
 
         public void Dispose()
         {
-            _pendingGet?.Cancel();
+            _pending?.Cancel();
             socket.Dispose();
         }
     }
