@@ -31,7 +31,8 @@ internal static unsafe class HugePages
     public const int MinimumBytes = 4 * 1024 * 1024;
 
     private const long PageSize = 2 * 1024 * 1024;
-    private static readonly bool s_enabled = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("PROCPOOL_HUGEPAGES") != "0";
+    private static readonly bool s_enabled = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("PROCPOOL_HUGEPAGES") != "0"
+        && !TransparentHugePagesTurnedOff();
     private static bool s_unavailable;
     private static bool s_collapseUnavailable;
     private static bool s_collapseWorked;
@@ -65,6 +66,22 @@ internal static unsafe class HugePages
             {
                 s_unavailable = true;
             }
+        }
+    }
+
+    /// <summary>
+    /// True where the administrator has set transparent huge pages to "never": MADV_COLLAPSE would still make huge
+    /// pages there (it ignores that setting), against the machine's choice.
+    /// </summary>
+    private static bool TransparentHugePagesTurnedOff()
+    {
+        try
+        {
+            return File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled").Contains("[never]", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // no such setting: a kernel without THP refuses the advice itself
         }
     }
 
