@@ -177,11 +177,15 @@ public sealed class SharedQueue<T> : IDisposable
             : _codec.Decode(encoded);
     }
 
-    /// <summary>In the owner: closes the queue for every process and deletes its socket. Elsewhere: only marks this handle disposed.</summary>
+    /// <summary>
+    /// In the owner: closes the queue for every process (puts and gets still waiting, here or in workers, fail with
+    /// <see cref="ObjectDisposedException"/>) and deletes its socket. Elsewhere: only marks this handle disposed.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _server?.Dispose();
+        _store?.Close();
     }
 
     /// <inheritdoc />

@@ -131,6 +131,24 @@ public class SharedQueueTests(PoolFixture fixture)
     }
 
     [Fact]
+    public async Task The_owner_s_own_waiting_put_and_get_end_when_it_disposes_the_queue()
+    {
+        var full = SharedQueue<string>.Create(maxSize: 1);
+        full.Put("first");
+        var empty = SharedQueue<string>.Create();
+        var put = Task.Run(() => full.Put("waits"));
+        var get = Task.Run(() => empty.Get());
+        await Task.Delay(100);
+        Assert.False(put.IsCompleted || get.IsCompleted, "a wait ended before the queues were disposed");
+
+        full.Dispose();
+        empty.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => put.WaitAsync(Patience));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => get.WaitAsync(Patience));
+    }
+
+    [Fact]
     public void A_negative_size_is_refused() => Assert.Throws<ArgumentOutOfRangeException>(() => SharedQueue<string>.Create(-1));
 
     [Fact]

@@ -381,6 +381,9 @@ internal sealed class WorkerConnection
                     t_deferredWakes = null;
                     WakeDeferred();
                 }
+                // Counted on the way in as well as out, so a check that finds the reader waiting with no progress since the
+                // last one knows it has waited that whole time.
+                Volatile.Write(ref _readerProgress, _readerProgress + 1);
                 Volatile.Write(ref _readerWaiting, 1);
                 bool more = _reader.Fill();
                 Volatile.Write(ref _readerWaiting, 0);
@@ -586,18 +589,31 @@ internal sealed class WorkerConnection
     private void DeclareLostOnceDrained()
     {
         if (Volatile.Read(ref _lost) != 0) return; // the reader met the end of the pipe first
+        // Waiting first, progress second: the reader counts progress before it starts to wait, so "waiting, and no
+        // progress since the last check" means it has waited on the pipe since before that check.
+        bool waiting = Volatile.Read(ref _readerWaiting) == 1;
         long progress = Volatile.Read(ref _readerProgress);
-        bool waitedIdle = Volatile.Read(ref _readerWaiting) == 1 && progress == Volatile.Read(ref _progressAtExitCheck);
+        bool progressed = progress != Volatile.Read(ref _progressAtExitCheck);
         Volatile.Write(ref _progressAtExitCheck, progress);
+        _checksWithoutProgress = progressed ? 0 : _checksWithoutProgress + 1;
+        // A reader busy on one answer for this long is stuck (a decoder that never returns): stop waiting for it, or the
+        // calls behind that answer would wait for ever.
+        bool drained = waiting ? !progressed : _checksWithoutProgress >= StuckReaderChecks;
         // A streamed result still decoding stays the oldest call in flight until it is done; the reader notices the
         // exit itself once the decode ends.
-        if (!waitedIdle || Interlocked.CompareExchange(ref _streamedDecode, 2, 0) == 1)
+        if (!drained || Interlocked.CompareExchange(ref _streamedDecode, 2, 0) == 1)
         {
             CheckDrainedLater();
             return;
         }
         OnLost(null);
     }
+
+    // 60 checks of 500 ms: half a minute with no answer read or handled.
+    private const int StuckReaderChecks = 60;
+
+    // Only the exit timer's callbacks touch it, one at a time.
+    private int _checksWithoutProgress;
 
     private void OnLost(Exception? cause)
     {

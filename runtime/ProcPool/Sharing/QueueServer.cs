@@ -159,6 +159,10 @@ internal sealed class QueueServer : IDisposable
                 await TryReply(QueueProtocol.Cancelled, null).ConfigureAwait(false);
                 return;
             }
+            catch (ObjectDisposedException)
+            {
+                return; // the owner closed the queue: the connection goes with it, and the client reports the queue gone
+            }
             await TryReply(added ? QueueProtocol.Ok : QueueProtocol.Full, null).ConfigureAwait(false);
         }
 
@@ -173,6 +177,10 @@ internal sealed class QueueServer : IDisposable
             {
                 await TryReply(QueueProtocol.Cancelled, null).ConfigureAwait(false);
                 return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // the owner closed the queue: the connection goes with it, and the client reports the queue gone
             }
             if (item is null)
             {
@@ -202,6 +210,7 @@ internal sealed class QueueServer : IDisposable
         public void Dispose()
         {
             _pending?.Cancel();
+            _pending?.Dispose();
             socket.Dispose();
         }
     }

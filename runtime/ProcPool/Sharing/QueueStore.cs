@@ -12,6 +12,7 @@ internal sealed class QueueStore(int capacity)
     private readonly LinkedList<byte[]> _items = new();
     private readonly LinkedList<GetWaiter> _gets = new();
     private readonly LinkedList<PutWaiter> _puts = new();
+    private bool _closed;
 
     /// <summary>The most items the queue holds; 0 for no limit.</summary>
     public int Capacity { get; } = capacity;
@@ -30,6 +31,7 @@ internal sealed class QueueStore(int capacity)
         PutWaiter waiter;
         lock (_lock)
         {
+            if (_closed) return Task.FromException<bool>(Closed());
             if (HandToGet(item)) return s_true;
             if (Capacity == 0 || _items.Count < Capacity)
             {
@@ -60,6 +62,7 @@ internal sealed class QueueStore(int capacity)
         GetWaiter waiter;
         lock (_lock)
         {
+            if (_closed) return Task.FromException<byte[]?>(Closed());
             if (_items.First is { } first)
             {
                 _items.RemoveFirst();
@@ -74,6 +77,26 @@ internal sealed class QueueStore(int capacity)
         waiter.Arm(timeout, cancellationToken);
         return waiter.Task;
     }
+
+    /// <summary>
+    /// Closes the store for good (the owner disposed the queue): every put and get still waiting, here or on behalf of
+    /// a worker, fails with <see cref="ObjectDisposedException"/>, and so does every later one.
+    /// </summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+            foreach (var get in _gets) get.TrySetException(Closed());
+            foreach (var put in _puts) put.TrySetException(Closed());
+            foreach (var get in _gets) get.Node = null;
+            foreach (var put in _puts) put.Node = null;
+            _gets.Clear();
+            _puts.Clear();
+        }
+    }
+
+    private static ObjectDisposedException Closed() => new("SharedQueue", "The SharedQueue was disposed by its owner.");
 
     private static readonly Task<bool> s_true = Task.FromResult(true);
     private static readonly Task<bool> s_false = Task.FromResult(false);
