@@ -33,9 +33,10 @@ public sealed class HugePagesTests
     [Fact]
     public void Filling_a_large_decoded_array_takes_a_few_huge_page_faults_not_thousands_of_small_ones()
     {
-        // 12 MiB of 4 KiB pages is 3,072 faults. The GC places the array just past a 2 MiB boundary, so without the
-        // head page's collapse its first 2 MiB alone take about 512; with it the fill takes a handful (or none, where
-        // the GC hands back memory that is already in place).
+        // 12 MiB of 4 KiB pages is 3,072 faults. An array that starts x bytes into a 2 MiB page shares that page with what
+        // comes before it and, 12 MiB being whole pages, shares x bytes of another with what follows: 2 MiB of edges,
+        // 512 small faults, however it is placed, without the collapse. With it, only the edge it fills less than half
+        // of takes small faults: at most 256. Memory the GC hands back already in place takes none either way.
         if (!OperatingSystem.IsLinux() || !TransparentHugePagesAdvisable() || Environment.OSVersion.Version < new Version(6, 1)) return;
         var sent = new byte[12 * 1024 * 1024];
         new Random(5).NextBytes(sent);
@@ -55,7 +56,7 @@ public sealed class HugePagesTests
         }
 
         Assert.All(received, r => Assert.True(r.AsSpan().SequenceEqual(sent)));
-        Assert.True(faults.Sum() < 192, $"Decoding three 12 MiB arrays took {string.Join(", ", faults)} page faults on this thread.");
+        Assert.True(faults.Max() < 300, $"Decoding three 12 MiB arrays took {string.Join(", ", faults)} page faults on this thread.");
     }
 
     [Fact]

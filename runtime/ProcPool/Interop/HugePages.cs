@@ -16,8 +16,8 @@ namespace ProcPool.Interop;
 /// the array's header, which the GC has already written: that page is populated, and the kernel will not fault a huge
 /// page in for it. Without help, the first 2 MiB of the array (a quarter of an 8 MiB one) take 512 small faults.
 /// <c>MADV_COLLAPSE</c> (Linux 6.1 and later) turns that head page into a huge page at once, copying the few bytes
-/// already there. Large arrays follow one another a few bytes past boundaries, so what is left past an array's last
-/// boundary is small. A probe filling fresh 8 MiB arrays on the development VM: 28 ms with 4 KiB pages, 5.8 ms with the
+/// already there; the same for the tail page, which the array shares with whatever follows, when the array fills at
+/// least half of either. A probe filling fresh 8 MiB arrays on the development VM: 28 ms with 4 KiB pages, 5.8 ms with the
 /// inside advised, 1.1–1.3 ms with the head collapsed too (4–9 faults per array instead of 515).
 /// </para>
 /// <para>
@@ -42,8 +42,8 @@ internal static unsafe class HugePages
     private static readonly bool s_collapseSupported = s_enabled && Environment.OSVersion.Version >= new Version(6, 1);
 
     /// <summary>
-    /// Advises huge pages for the 2 MiB pages that lie wholly inside <paramref name="array"/>'s data, and collapses the
-    /// head page (which the array shares with its header) when the array fills at least half of it.
+    /// Advises huge pages for the 2 MiB pages that lie wholly inside <paramref name="array"/>'s data, and collapses each
+    /// of the two pages it shares with its neighbours (the head, with its own header) when it fills at least half of it.
     /// </summary>
     public static void AdviseFresh<T>(T[] array) where T : unmanaged
     {
@@ -65,9 +65,17 @@ internal static unsafe class HugePages
                     s_unavailable = true;
                     return;
                 }
-                // A head page the array barely enters is not worth a 2 MiB copy. MADV_COLLAPSE needs no advice first.
-                if (s_collapseSupported && inside != head && inside - (long)data >= PageSize / 2)
-                    LibC.Madvise((nint)head, (nuint)PageSize, LibC.MadviseCollapse); // EAGAIN, ENOMEM: small faults this time
+                // An edge page the array barely enters is not worth a 2 MiB page of its own, so each edge the array fills
+                // less than half of takes small faults, up to 1 MiB's worth. MADV_COLLAPSE needs no advice first. EAGAIN,
+                // ENOMEM: small faults this time.
+                if (s_collapseSupported)
+                {
+                    if (inside != head && inside - (long)data >= PageSize / 2)
+                        LibC.Madvise((nint)head, (nuint)PageSize, LibC.MadviseCollapse);
+                    long tail = (long)data + bytes - end;
+                    if (end >= inside && tail >= PageSize / 2)
+                        LibC.Madvise((nint)end, (nuint)PageSize, LibC.MadviseCollapse);
+                }
             }
             catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
             {
