@@ -8,7 +8,7 @@ namespace ProcPool;
 public sealed class WorkerCrashedException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public WorkerCrashedException(string taskName, int workerId, int processId, string exitDescription, IReadOnlyList<string> lastStandardError, Exception? innerException = null)
+    public WorkerCrashedException(string taskName, int workerId, int processId, string exitDescription, IReadOnlyList<string> lastStandardError, Exception? innerException = null, int? exitCode = null)
         : base(BuildMessage(taskName, workerId, processId, exitDescription, lastStandardError), innerException)
     {
         TaskName = taskName;
@@ -16,6 +16,7 @@ public sealed class WorkerCrashedException : Exception
         ProcessId = processId;
         ExitDescription = exitDescription;
         LastStandardError = lastStandardError;
+        ExitCode = exitCode;
     }
 
     /// <summary>The task the worker was running, as <c>Type.Method</c>.</summary>
@@ -29,6 +30,12 @@ public sealed class WorkerCrashedException : Exception
 
     /// <summary>How the worker ended: an exit code or the signal that killed it.</summary>
     public string ExitDescription { get; }
+
+    /// <summary>
+    /// How the worker ended as a number, in Python's <c>exitcode</c> convention: its exit code, or minus the number of
+    /// the signal that killed it (-9 for SIGKILL, -6 for an abort or a stack overflow); null if not known.
+    /// </summary>
+    public int? ExitCode { get; }
 
     /// <summary>The last lines the worker wrote to its standard error.</summary>
     public IReadOnlyList<string> LastStandardError { get; }

@@ -5,9 +5,9 @@ namespace ProcPool;
 /// <summary>
 /// One task in a fresh worker process of its own: Python's <c>multiprocessing.Process</c>. <c>Start(Tasks.F, a, b)</c>
 /// starts the process and submits the call; the process exits when the task is done. <see cref="Pid"/>,
-/// <see cref="Name"/>, <see cref="IsAlive"/> and <see cref="Join"/> are Python's; <see cref="Outcome"/> says how it
-/// ended (Python's <c>exitcode</c>), and <see cref="Result"/> carries what the task returned or threw, which Python's
-/// <c>Process</c> cannot.
+/// <see cref="Name"/>, <see cref="IsAlive"/>, <see cref="Join"/> and <see cref="ExitCode"/> are Python's;
+/// <see cref="Outcome"/> says how it ended in words, and <see cref="Result"/> carries what the task returned or threw,
+/// which Python's <c>Process</c> cannot.
 /// </summary>
 /// <remarks>
 /// Built on a <see cref="WorkerPool"/> of one worker that is closed as soon as the call is submitted, so it starts and
@@ -54,7 +54,7 @@ public partial class WorkerProcess : IAsyncDisposable, IDisposable
     /// <summary>The task's pending outcome: await it, or <c>Get</c> it to rethrow the task's exception here.</summary>
     public PoolResult Result => _call;
 
-    /// <summary>How the process ended, or <see cref="WorkerProcessOutcome.Running"/> (Python's <c>exitcode</c>, as a value that says what happened).</summary>
+    /// <summary>How the process ended, or <see cref="WorkerProcessOutcome.Running"/> (what <see cref="ExitCode"/> says, in words).</summary>
     public WorkerProcessOutcome Outcome
     {
         get
@@ -70,6 +70,22 @@ public partial class WorkerProcess : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Python's <c>exitcode</c>: null while the process runs (or its result is not in yet); 0 when the task returned; 1
+    /// when it threw, as for a Python process whose target raised (a cancelled task too); minus the signal number when
+    /// the process was killed (-9 after <see cref="Terminate"/>, which kills with SIGKILL where Python sends SIGTERM),
+    /// or the code it exited with when it ended itself mid-task. 1 for a death whose status is unknown.
+    /// </summary>
+    public int? ExitCode => Outcome switch
+    {
+        WorkerProcessOutcome.Running => null,
+        WorkerProcessOutcome.Succeeded => 0,
+        WorkerProcessOutcome.Crashed => (_call.Exception as WorkerCrashedException)?.ExitCode ?? 1,
+        // .NET kills with SIGKILL on Unix and with TerminateProcess(-1) on Windows.
+        WorkerProcessOutcome.Cancelled when Volatile.Read(ref _terminated) => OperatingSystem.IsWindows() ? -1 : -9,
+        _ => 1,
+    };
+
     /// <summary>What the task threw (a <see cref="PoolTaskException"/>), why the process died, or null.</summary>
     public Exception? Exception => _call.IsReady ? _call.Exception : null;
 
@@ -80,7 +96,13 @@ public partial class WorkerProcess : IAsyncDisposable, IDisposable
     public Task JoinAsync(CancellationToken cancellationToken = default) => _exited.WaitAsync(cancellationToken);
 
     /// <summary>Kills the process now (Python's <c>terminate()</c>/<c>kill()</c>); the task fails with <see cref="OperationCanceledException"/>.</summary>
-    public void Terminate() => _pool.Terminate();
+    public void Terminate()
+    {
+        Volatile.Write(ref _terminated, true);
+        _pool.Terminate();
+    }
+
+    private bool _terminated;
 
     /// <summary>Kills the process if it is still running and releases what it holds.</summary>
     public ValueTask DisposeAsync() => _pool.DisposeAsync();

@@ -12,7 +12,7 @@ Console.WriteLine($"cpu_count() = {Environment.ProcessorCount}");               
 var p1 = WorkerProcess.Start(ProcessTasks.MyProcess);                               // p1 = Process(target=myProcess); p1.start()
 Console.WriteLine($"{p1.Name}: pid {p1.Pid}, alive {p1.IsAlive}; this process is {Environment.ProcessId}"); // p1.name, p1.pid, p1.is_alive()
 p1.Join();                                                                          // p1.join()
-Console.WriteLine($"{p1.Name}: alive {p1.IsAlive}, {p1.Outcome}");                  // p1.exitcode
+Console.WriteLine($"{p1.Name}: alive {p1.IsAlive}, exit code {p1.ExitCode} ({p1.Outcome})"); // p1.exitcode
 
 var p2 = WorkerProcess.Start(ProcessTasks.Sum, 42, 43, 44);                         // Process(target=..., args=(42, 43), kwargs={"myParam1": 44})
 p2.Name = "adder";                                                                  // the name is only a label: the OS knows nothing of it

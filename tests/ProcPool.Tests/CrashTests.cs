@@ -40,6 +40,7 @@ public class CrashTests
 
         var crash = await AssertCrashes(pool, victim, call);
         Assert.Contains("SIGKILL", crash.ExitDescription);
+        Assert.Equal(-9, crash.ExitCode);
         Assert.Equal("TestTasks.StubbornAnnounced", crash.TaskName);
         Assert.Contains("TestTasks.StubbornAnnounced", crash.Message);
     }
@@ -51,6 +52,7 @@ public class CrashTests
         await using var _ = pool;
         var crash = await AssertCrashes(pool, pool.WorkerProcessIds.Single(), pool.FailFastAsync("giving up on purpose"));
         Assert.Contains("SIGABRT", crash.ExitDescription);
+        Assert.Equal(-6, crash.ExitCode);
         Assert.Contains(crash.LastStandardError, l => l.Contains("giving up on purpose"));
     }
 

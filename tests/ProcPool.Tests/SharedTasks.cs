@@ -135,4 +135,7 @@ public static class SharedTasks
 
     [PoolTask]
     public static void KillSelf() => Process.GetCurrentProcess().Kill();
+
+    [PoolTask]
+    public static void ExitWith(int code) => Environment.Exit(code);
 }

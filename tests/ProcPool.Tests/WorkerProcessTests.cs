@@ -18,6 +18,7 @@ public class WorkerProcessTests
         Assert.False(process.IsAlive);
         Assert.Equal(process.Pid, process.Result.Get());
         Assert.Equal(WorkerProcessOutcome.Succeeded, process.Outcome);
+        Assert.Equal(0, process.ExitCode);
         Assert.Null(process.Exception);
         Assert.False(ProcessProbe.IsAlive(process.Pid));
     }
@@ -29,6 +30,7 @@ public class WorkerProcessTests
         await process.JoinAsync().WaitAsync(Patience);
 
         Assert.Equal(WorkerProcessOutcome.Failed, process.Outcome);
+        Assert.Equal(1, process.ExitCode);
         var error = Assert.IsType<PoolTaskException>(process.Exception);
         Assert.Contains("boom", error.Message);
         Assert.Throws<PoolTaskException>(() => process.Result.Get());
@@ -41,11 +43,13 @@ public class WorkerProcessTests
         process.Name = "sleeper";
         Assert.True(process.IsAlive);
         Assert.Equal(WorkerProcessOutcome.Running, process.Outcome);
+        Assert.Null(process.ExitCode);
 
         process.Terminate();
 
         Assert.True(process.Join(Patience));
         Assert.Equal(WorkerProcessOutcome.Cancelled, process.Outcome);
+        Assert.Equal(-9, process.ExitCode);
         Assert.StartsWith("<sleeper pid ", process.ToString());
         Assert.False(ProcessProbe.IsAlive(process.Pid));
     }
@@ -58,7 +62,19 @@ public class WorkerProcessTests
         Assert.True(process.Join(Patience));
 
         Assert.Equal(WorkerProcessOutcome.Crashed, process.Outcome);
-        Assert.IsType<WorkerCrashedException>(process.Exception);
+        Assert.Equal(-9, Assert.IsType<WorkerCrashedException>(process.Exception).ExitCode);
+        Assert.Equal(-9, process.ExitCode); // it killed itself with SIGKILL
+    }
+
+    [Fact]
+    public async Task A_process_that_exits_mid_task_reports_its_exit_code()
+    {
+        await using var process = WorkerProcess.Start(SharedTasks.ExitWith, 3);
+
+        Assert.True(process.Join(Patience));
+
+        Assert.Equal(WorkerProcessOutcome.Crashed, process.Outcome);
+        Assert.Equal(3, process.ExitCode);
     }
 
     [Fact]

@@ -11,11 +11,7 @@ internal static class ExitDescription
         {
             if (!process.HasExited) return "it stopped answering and was killed";
             int code = process.ExitCode;
-            if (!OperatingSystem.IsWindows() && code > 128 && code <= 128 + 64)
-            {
-                int signal = code - 128;
-                return $"killed by signal {signal} ({SignalName(signal)}), exit code {code}";
-            }
+            if (SignalOf(code) is { } signal) return $"killed by signal {signal} ({SignalName(signal)}), exit code {code}";
             return $"exit code {code}";
         }
         catch (InvalidOperationException)
@@ -23,6 +19,24 @@ internal static class ExitDescription
             return "exit status unknown";
         }
     }
+
+    /// <summary>The exit code, or minus the signal that killed the process (Python's convention); null if not known yet.</summary>
+    public static int? PythonExitCode(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) return null;
+            int code = process.ExitCode;
+            return SignalOf(code) is { } signal ? -signal : code;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    // .NET on Unix reports a death by signal N as exit code 128 + N.
+    private static int? SignalOf(int code) => !OperatingSystem.IsWindows() && code > 128 && code <= 128 + 64 ? code - 128 : null;
 
     private static string SignalName(int signal) => signal switch
     {

@@ -7,7 +7,7 @@ internal interface IWorkerOwner
     void OnCallFinished(WorkerConnection worker, PoolResult call, long serviceTicks);
 
     /// <summary>The worker is gone. <paramref name="inFlight"/> are the calls it held, oldest (the running one) first.</summary>
-    void OnWorkerLost(WorkerConnection worker, PoolResult[] inFlight, string exitDescription, IReadOnlyList<string> lastStandardError, Exception? cause);
+    void OnWorkerLost(WorkerConnection worker, PoolResult[] inFlight, string exitDescription, int? exitCode, IReadOnlyList<string> lastStandardError, Exception? cause);
 
     /// <summary>A line of the worker's stdout or stderr.</summary>
     void OnWorkerOutput(WorkerConnection worker, bool isError, string line);

@@ -76,4 +76,6 @@ internal sealed class InProcessWorker : WorkerProcessHandle
     public override Task WaitForExitAsync(CancellationToken cancellationToken) => _ended.Task.WaitAsync(cancellationToken);
 
     public override string DescribeExit() => HasExited ? $"the in-process worker loop ended (code {_exitCode})" : "the in-process worker was stopped";
+
+    public override int? ExitCode => null; // a thread, not a process
 }

@@ -115,4 +115,6 @@ internal sealed class OsWorkerProcess : WorkerProcessHandle
     }
 
     public override string DescribeExit() => ExitDescription.Describe(_process);
+
+    public override int? ExitCode => ExitDescription.PythonExitCode(_process);
 }

@@ -636,7 +636,7 @@ internal sealed class WorkerConnection
         _warm.TrySetException(notReady);
         _worker.ToWorker.Dispose();
         lock (_controlGate) _worker.Control.Dispose();
-        _owner.OnWorkerLost(this, calls, exit, stderr, cause);
+        _owner.OnWorkerLost(this, calls, exit, _worker.ExitCode, stderr, cause);
     }
 
     private static string FormatLines(IReadOnlyList<string> lines) =>

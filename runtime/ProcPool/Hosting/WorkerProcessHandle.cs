@@ -25,6 +25,12 @@ internal abstract class WorkerProcessHandle
     /// <summary>How the worker ended, for error messages: exit code or signal.</summary>
     public abstract string DescribeExit();
 
+    /// <summary>
+    /// How the process ended, as Python's <c>exitcode</c> puts it: its exit code, or minus the number of the signal that
+    /// killed it; null while it runs, or where there is no process.
+    /// </summary>
+    public abstract int? ExitCode { get; }
+
     /// <summary>The pipe ends the parent talks through.</summary>
     public required Stream ToWorker { get; init; }
 

@@ -399,7 +399,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
         else FillWorker(worker);
     }
 
-    void IWorkerOwner.OnWorkerLost(WorkerConnection worker, PoolResult[] inFlight, string exitDescription, IReadOnlyList<string> lastStandardError, Exception? cause)
+    void IWorkerOwner.OnWorkerLost(WorkerConnection worker, PoolResult[] inFlight, string exitDescription, int? exitCode, IReadOnlyList<string> lastStandardError, Exception? cause)
     {
         bool replace;
         bool terminated;
@@ -434,7 +434,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
             {
                 Exception error = cause is PoolProtocolException protocol
                     ? new PoolProtocolException($"Worker {worker.Id} (pid {worker.ProcessId}) broke the protocol while running {running.TaskName}: {protocol.Message}", protocol)
-                    : new WorkerCrashedException(running.TaskName, worker.Id, worker.ProcessId, exitDescription, lastStandardError);
+                    : new WorkerCrashedException(running.TaskName, worker.Id, worker.ProcessId, exitDescription, lastStandardError, exitCode: exitCode);
                 running.TrySetException(error);
             }
             if (replace)
