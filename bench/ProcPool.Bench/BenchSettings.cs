@@ -9,7 +9,7 @@ public sealed record BenchSettings(bool Quick, string? JsonPath, bool SkipPython
     public int StartRepeats => Quick ? 5 : 10;
     public int ThroughputRepeats => Quick ? 3 : 10;
     public int MapRepeats => Quick ? 3 : 10;
-    public int LatencyRepeats => Quick ? 1 : 3;
+    public int LatencyRepeats => 3;
     public int PiRepeats => Quick ? 3 : 7;
     public int PayloadRepeats => Quick ? 5 : 15;
     public int CrashRepeats => Quick ? 5 : 15;

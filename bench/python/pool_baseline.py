@@ -171,7 +171,7 @@ def main():
         serve_starts()
         return
     quick = "--quick" in sys.argv
-    reps = dict(start=3, throughput=3, map=3, latency=1, payload=5) if quick else \
+    reps = dict(start=3, throughput=3, map=3, latency=3, payload=5) if quick else \
         dict(start=8, throughput=7, map=7, latency=3, payload=15)
     ctx = mp.get_context("spawn")
     out = {"python": sys.version.split()[0], "start_method": "spawn", "workers": WORKERS, "samples": {}}
