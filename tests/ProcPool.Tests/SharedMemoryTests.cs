@@ -166,6 +166,7 @@ public class SharedMemoryTests
                 if (Protocol.SharedRing.BodiesAbandoned == abandonedBefore) continue; // the kill came after the copy
                 Assert.IsType<TimeoutException>(error);
                 Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"the retry ended after {watch.Elapsed.TotalSeconds:0.0} s, not at its 2 s timeout");
+                Assert.NotEqual(worker.Id, call.WorkerProcessId ?? 0); // the worker killed mid-answer did not complete it
                 return;
             }
             finally

@@ -420,6 +420,8 @@ internal sealed partial class CallScheduler : IWorkerOwner
                 {
                     running.Attempts++;
                     retryRunning = true;
+                    // The dead worker may have begun an answer it never finished: it did not complete the call.
+                    running.SetCompletedBy(0, 0);
                     _queue.AddFirst(running);
                 }
             }
