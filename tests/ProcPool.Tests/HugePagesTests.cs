@@ -31,7 +31,7 @@ public sealed class HugePagesTests
     }
 
     [Fact]
-    public void Filling_a_large_decoded_array_takes_a_few_huge_page_faults_not_thousands_of_small_ones()
+    public void Filling_a_large_fresh_array_takes_a_few_huge_page_faults_not_thousands_of_small_ones()
     {
         // 12 MiB of 4 KiB pages is 3,072 faults. An array that starts x bytes into a 2 MiB page shares that page with what
         // comes before it and, 12 MiB being whole pages, shares x bytes of another with what follows: 2 MiB of edges,
@@ -40,23 +40,30 @@ public sealed class HugePagesTests
         if (!OperatingSystem.IsLinux() || !TransparentHugePagesAdvisable() || Environment.OSVersion.Version < new Version(6, 1)) return;
         var sent = new byte[12 * 1024 * 1024];
         new Random(5).NextBytes(sent);
-        var writer = new PoolWriter(1024);
-        writer.WriteUnmanagedArray<byte>(sent);
 
-        // Three decodes, all kept alive, so at least one lands in memory the GC has just taken from the OS rather than
-        // in memory an earlier test freed.
-        var received = new byte[3][];
-        var faults = new long[3];
-        for (int i = 0; i < received.Length; i++)
+        // Three arrays, all kept alive, so at least one lands in memory the GC has just taken from the OS rather than in
+        // memory an earlier test freed. Only the advice and the fill are counted: a collection the allocation sets off
+        // runs on this thread and touches memory of its own. A collapse can also fail when no free 2 MiB page is at hand
+        // (the suite runs many processes at once), and then that array takes small faults: up to three tries.
+        var tries = new List<long[]>();
+        var kept = new List<byte[]>();
+        for (int attempt = 0; attempt < 3; attempt++)
         {
-            var reader = new PoolReader(writer.WrittenSpan);
-            long before = MinorFaultsOfThisThread();
-            received[i] = reader.ReadUnmanagedArray<byte>()!;
-            faults[i] = MinorFaultsOfThisThread() - before;
+            var faults = new long[3];
+            for (int i = 0; i < faults.Length; i++)
+            {
+                var array = GC.AllocateUninitializedArray<byte>(sent.Length);
+                long before = MinorFaultsOfThisThread();
+                Interop.HugePages.AdviseFresh(array);
+                sent.CopyTo(array, 0);
+                faults[i] = MinorFaultsOfThisThread() - before;
+                Assert.True(array.AsSpan().SequenceEqual(sent));
+                kept.Add(array);
+            }
+            tries.Add(faults);
+            if (faults.Max() < 300) return;
         }
-
-        Assert.All(received, r => Assert.True(r.AsSpan().SequenceEqual(sent)));
-        Assert.True(faults.Max() < 300, $"Decoding three 12 MiB arrays took {string.Join(", ", faults)} page faults on this thread.");
+        Assert.Fail($"Filling three fresh 12 MiB arrays took {string.Join("; ", tries.Select(t => string.Join(", ", t)))} page faults on this thread.");
     }
 
     [Fact]
