@@ -51,6 +51,7 @@ internal static unsafe class HugePages
         if (!s_enabled || s_unavailable || bytes < MinimumBytes) return;
         fixed (T* data = array)
         {
+            // MinimumBytes (two pages) leaves at least one whole page between inside and end.
             long head = (long)data & ~(PageSize - 1);
             long inside = head == (long)data ? head : head + PageSize;
             long end = ((long)data + bytes) & ~(PageSize - 1);
@@ -59,7 +60,7 @@ internal static unsafe class HugePages
                 // Only the inside: the flag outlives the array, and on memory the GC reuses for small objects the kernel's
                 // background collapser could turn a page with a few objects into 2 MiB of resident memory.
                 // EINVAL: a kernel built without transparent huge pages, which refuses every time; stop asking.
-                if (end > inside && LibC.Madvise((nint)inside, (nuint)(end - inside), LibC.MadviseHugePage) != 0
+                if (LibC.Madvise((nint)inside, (nuint)(end - inside), LibC.MadviseHugePage) != 0
                     && Marshal.GetLastPInvokeError() == LibC.InvalidArgument)
                 {
                     s_unavailable = true;
@@ -70,10 +71,9 @@ internal static unsafe class HugePages
                 // ENOMEM: small faults this time.
                 if (s_collapseSupported)
                 {
-                    if (inside != head && inside - (long)data >= PageSize / 2)
+                    if (inside - (long)data >= PageSize / 2)
                         LibC.Madvise((nint)head, (nuint)PageSize, LibC.MadviseCollapse);
-                    long tail = (long)data + bytes - end;
-                    if (end >= inside && tail >= PageSize / 2)
+                    if ((long)data + bytes - end >= PageSize / 2)
                         LibC.Madvise((nint)end, (nuint)PageSize, LibC.MadviseCollapse);
                 }
             }

@@ -87,10 +87,16 @@ internal sealed class QueueStore(int capacity)
         lock (_lock)
         {
             _closed = true;
-            foreach (var get in _gets) get.TrySetException(Closed());
-            foreach (var put in _puts) put.TrySetException(Closed());
-            foreach (var get in _gets) get.Node = null;
-            foreach (var put in _puts) put.Node = null;
+            foreach (var get in _gets)
+            {
+                get.Node = null;
+                get.TrySetException(Closed());
+            }
+            foreach (var put in _puts)
+            {
+                put.Node = null;
+                put.TrySetException(Closed());
+            }
             _gets.Clear();
             _puts.Clear();
         }
