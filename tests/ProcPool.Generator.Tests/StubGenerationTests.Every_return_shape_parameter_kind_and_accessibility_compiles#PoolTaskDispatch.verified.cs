@@ -12,20 +12,35 @@ namespace ProcPool.Generated.Samples_Shapes
     {
         /// <summary>Registers this assembly's tasks with the runtime when the assembly is first used (or loaded by a worker).</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register()
+        internal static void Register() => global::ProcPool.Runtime.PoolTaskRegistry.Register(typeof(PoolTaskDispatch).Assembly, Find, Entries);
+
+        /// <summary>The task with this wire id, or null: what a worker looks up for each call.</summary>
+        private static global::ProcPool.Runtime.PoolTaskDescriptor? Find(uint id) => id switch
         {
-            global::ProcPool.Runtime.PoolTaskRegistry.Register(typeof(PoolTaskDispatch).Assembly, new global::ProcPool.Runtime.PoolTaskEntry[]
-            {
-                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Concat_PoolTask.Instance, new global::System.Func<string, char, int, string>(global::Samples.Shapes.Outer.Tasks.Concat)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_CountAsync_PoolTask.Instance, new global::System.Func<string?, global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<int>>(global::Samples.Shapes.Outer.Tasks.CountAsync)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_EchoAsync_PoolTask.Instance, new global::System.Func<byte[], global::System.Threading.Tasks.ValueTask<byte[]>>(global::Samples.Shapes.Outer.Tasks.EchoAsync)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_FlushAsync_PoolTask.Instance, new global::System.Func<global::System.Threading.Tasks.Task>(global::Samples.Shapes.Outer.Tasks.FlushAsync)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Log_PoolTask.Instance, new global::System.Action<string>(global::Samples.Shapes.Outer.Tasks.Log)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_PingAsync_PoolTask.Instance, new global::System.Func<global::System.Threading.Tasks.ValueTask>(global::Samples.Shapes.Outer.Tasks.PingAsync)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Scale_PoolTask.Instance, new global::System.Func<double[], double, bool, string, double>(global::Samples.Shapes.Outer.Tasks.Scale)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Square_Int32_PoolTask.Instance, new global::System.Func<int, int>(global::Samples.Shapes.Outer.Tasks.Square)),
-                new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Square_Int64_PoolTask.Instance, new global::System.Func<long, long>(global::Samples.Shapes.Outer.Tasks.Square)),
-            });
-        }
+            0x02f4d6d5u => Samples_Shapes_Outer_Tasks_Scale_PoolTask.Instance,
+            0x0cf3ebcbu => Samples_Shapes_Outer_Tasks_FlushAsync_PoolTask.Instance,
+            0x4e294518u => Samples_Shapes_Outer_Tasks_Square_Int64_PoolTask.Instance,
+            0x5efc8a4bu => Samples_Shapes_Outer_Tasks_EchoAsync_PoolTask.Instance,
+            0x86dcf9f5u => Samples_Shapes_Outer_Tasks_CountAsync_PoolTask.Instance,
+            0x93a8e88cu => Samples_Shapes_Outer_Tasks_Square_Int32_PoolTask.Instance,
+            0xd366c854u => Samples_Shapes_Outer_Tasks_PingAsync_PoolTask.Instance,
+            0xdde46b32u => Samples_Shapes_Outer_Tasks_Concat_PoolTask.Instance,
+            0xf06c2fe4u => Samples_Shapes_Outer_Tasks_Log_PoolTask.Instance,
+            _ => null,
+        };
+
+        /// <summary>Every task with the delegate that names it in <c>ApplyAsync(Type.Method, ...)</c>; the parent asks for them on its first such call.</summary>
+        private static global::ProcPool.Runtime.PoolTaskEntry[] Entries() => new global::ProcPool.Runtime.PoolTaskEntry[]
+        {
+            new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Concat_PoolTask.Instance, new global::System.Func<string, char, int, string>(global::Samples.Shapes.Outer.Tasks.Concat)),
+            new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_CountAsync_PoolTask.Instance, new global::System.Func<string?, global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<int>>(global::Samples.Shapes.Outer.Tasks.CountAsync)),
+            new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_EchoAsync_PoolTask.Instance, new global::System.Func<byte[], global::System.Threading.Tasks.ValueTask<byte[]>>(global::Samples.Shapes.Outer.Tasks.EchoAsync)),
+            new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_FlushAsync_PoolTask.Instance, new global::System.Func<global::System.Threading.Tasks.Task>(global::Samples.Shapes.Outer.Tasks.FlushAsync)),
+            new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Log_PoolTask.Instance, new global::System.Action<string>(global::Samples.Shapes.Outer.Tasks.Log)),
+            new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_PingAsync_PoolTask.Instance, new global::System.Func<global::System.Threading.Tasks.ValueTask>(global::Samples.Shapes.Outer.Tasks.PingAsync)),
+            new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Scale_PoolTask.Instance, new global::System.Func<double[], double, bool, string, double>(global::Samples.Shapes.Outer.Tasks.Scale)),
+            new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Square_Int32_PoolTask.Instance, new global::System.Func<int, int>(global::Samples.Shapes.Outer.Tasks.Square)),
+            new global::ProcPool.Runtime.PoolTaskEntry(Samples_Shapes_Outer_Tasks_Square_Int64_PoolTask.Instance, new global::System.Func<long, long>(global::Samples.Shapes.Outer.Tasks.Square)),
+        };
     }
 }

@@ -12,12 +12,19 @@ namespace ProcPool.Generated.Samples
     {
         /// <summary>Registers this assembly's tasks with the runtime when the assembly is first used (or loaded by a worker).</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register()
+        internal static void Register() => global::ProcPool.Runtime.PoolTaskRegistry.Register(typeof(PoolTaskDispatch).Assembly, Find, Entries);
+
+        /// <summary>The task with this wire id, or null: what a worker looks up for each call.</summary>
+        private static global::ProcPool.Runtime.PoolTaskDescriptor? Find(uint id) => id switch
         {
-            global::ProcPool.Runtime.PoolTaskRegistry.Register(typeof(PoolTaskDispatch).Assembly, new global::ProcPool.Runtime.PoolTaskEntry[]
-            {
-                new global::ProcPool.Runtime.PoolTaskEntry(Samples_PiTasks_PartialPi_PoolTask.Instance, new global::System.Func<long, long, double>(global::Samples.PiTasks.PartialPi)),
-            });
-        }
+            0x7129aeb0u => Samples_PiTasks_PartialPi_PoolTask.Instance,
+            _ => null,
+        };
+
+        /// <summary>Every task with the delegate that names it in <c>ApplyAsync(Type.Method, ...)</c>; the parent asks for them on its first such call.</summary>
+        private static global::ProcPool.Runtime.PoolTaskEntry[] Entries() => new global::ProcPool.Runtime.PoolTaskEntry[]
+        {
+            new global::ProcPool.Runtime.PoolTaskEntry(Samples_PiTasks_PartialPi_PoolTask.Instance, new global::System.Func<long, long, double>(global::Samples.PiTasks.PartialPi)),
+        };
     }
 }

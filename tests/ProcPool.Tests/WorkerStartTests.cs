@@ -8,7 +8,7 @@ namespace ProcPool.Tests;
 public class WorkerStartTests
 {
     [Fact]
-    public async Task A_fresh_worker_has_not_loaded_pipes_sockets_diagnostics_or_icu()
+    public async Task A_fresh_worker_has_not_loaded_pipes_sockets_diagnostics_concurrent_collections_or_icu()
     {
         await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 1 });
 
@@ -17,6 +17,8 @@ public class WorkerStartTests
         Assert.Contains("ProcPool", loaded);
         Assert.DoesNotContain("System.Net.Sockets", loaded);
         Assert.DoesNotContain("System.Diagnostics.DiagnosticSource", loaded);
+        // The task registry is not a ConcurrentDictionary any more: a lookup by id asks each assembly's own switch.
+        Assert.DoesNotContain("System.Collections.Concurrent", loaded);
         if (!OperatingSystem.IsWindows()) Assert.DoesNotContain("System.IO.Pipes", loaded);
         if (OperatingSystem.IsLinux()) Assert.DoesNotContain("native:libicu", loaded);
     }

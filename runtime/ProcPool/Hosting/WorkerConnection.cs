@@ -169,7 +169,7 @@ internal sealed class WorkerConnection
         try
         {
             if (IsLost) return SendOutcome.WorkerGone;
-            if (call.Task.Assembly is { } assembly && _loadedAssemblies.Add(assembly)) WriteLoadAssembly(writer, assembly);
+            if (_loadedAssemblies.Add(call.Task.Assembly)) WriteLoadAssembly(writer, call.Task.Assembly);
             int start = FrameWriter.Begin(writer, call.RequestKind);
             writer.WriteInt64(call.CallId);
             writer.WriteUInt32(call.Task.Id);

@@ -28,7 +28,7 @@ internal sealed class WorkerHost : IDisposable
     private readonly FrameOutbox _outbox;
     private readonly PoolWriter _scratch = new(64 * 1024);
     private readonly object _cancelGate = new();
-    private readonly HashSet<long> _cancelledBeforeStart = [];
+    private readonly CallIdSet _cancelledBeforeStart = new();
     private readonly Dictionary<string, string> _loadFailures = new(StringComparer.Ordinal);
     private SharedRing? _callsRing;
     private SharedRing? _resultsRing;

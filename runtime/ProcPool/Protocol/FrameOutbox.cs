@@ -19,8 +19,8 @@ internal sealed class FrameOutbox : IDisposable
     private PoolWriter _pending = new(64 * 1024);
     private PoolWriter? _spare = new(64 * 1024);
     // Bodies of frames in _pending that go through a ring, in order; swapped out with _pending.
-    private List<RingBody> _pendingBodies = [];
-    private List<RingBody>? _spareBodies = [];
+    private RingBodyList _pendingBodies = new();
+    private RingBodyList? _spareBodies = new();
     private bool _flushing;
     private bool _signaled;
     private bool _completed;
@@ -83,8 +83,6 @@ internal sealed class FrameOutbox : IDisposable
             }
         }
     }
-
-    private readonly record struct RingBody(SharedRing Ring, SharedRing.Reservation Reservation);
 
     /// <summary>
     /// Between <see cref="Acquire"/> and <see cref="Release"/>: if the frame at <paramref name="frameStart"/> (the
@@ -167,7 +165,7 @@ internal sealed class FrameOutbox : IDisposable
         while (true)
         {
             PoolWriter batch;
-            List<RingBody> bodies;
+            RingBodyList bodies;
             lock (_gate)
             {
                 if (_pending.Length == 0 || _fault is not null)
@@ -180,7 +178,7 @@ internal sealed class FrameOutbox : IDisposable
                 batch = _pending;
                 bodies = _pendingBodies;
                 _pending = _spare ?? new PoolWriter(64 * 1024) { MaxDepth = _maxDepth };
-                _pendingBodies = _spareBodies ?? [];
+                _pendingBodies = _spareBodies ?? new RingBodyList();
                 _spare = null;
                 _spareBodies = null;
             }
@@ -213,14 +211,15 @@ internal sealed class FrameOutbox : IDisposable
     /// stream while it waits for a body; if the frames after a stand-in were written first, a pipe too small for them
     /// would block this thread before the copy, and both processes would wait for each other.
     /// </summary>
-    private void WriteBatch(PoolWriter batch, List<RingBody> bodies)
+    private void WriteBatch(PoolWriter batch, RingBodyList bodies)
     {
         // Unfilled: the only arrays still deferred are inside ring bodies, which the stream write skips and CopyIn
         // takes from the arrays themselves.
         var bytes = batch.UnfilledSpan;
         int from = 0;
-        foreach (var body in bodies)
+        for (int i = 0; i < bodies.Count; i++)
         {
+            var body = bodies[i];
             var reservation = body.Reservation;
             if (reservation.FrameStart > from) _stream.Write(bytes[from..reservation.FrameStart]);
             _stream.Write(bytes[reservation.StandInStart..reservation.StandInEnd]);

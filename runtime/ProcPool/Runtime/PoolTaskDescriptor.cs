@@ -27,8 +27,10 @@ public abstract class PoolTaskDescriptor
     /// <summary>The id that travels on the wire.</summary>
     public uint Id { get; }
 
-    /// <summary>The assembly that declares the task (set on registration); workers load it before the first call.</summary>
-    public Assembly? Assembly { get; internal set; }
+    /// <summary>The assembly that declares the task (the generator puts the descriptor beside it); workers load it before the first call.</summary>
+    public Assembly Assembly => _assembly ??= GetType().Assembly;
+
+    private Assembly? _assembly;
 
     /// <summary>True if the method takes a <see cref="CancellationToken"/> that the pool cancels in the worker.</summary>
     public virtual bool TakesCancellationToken => false;

@@ -33,7 +33,7 @@ public ref partial struct PoolReader
     /// <summary>Reads a <see cref="DateTime"/>, kind included.</summary>
     public DateTime ReadDateTime()
     {
-        ulong data = ReadUnmanaged<ulong>();
+        ulong data = ReadUInt64();
         if ((data & DateTimeTicksMask) > (ulong)DateTime.MaxValue.Ticks)
             throw new PoolSerializationException($"Invalid DateTime ticks at offset {_position - 8}.");
         return Unsafe.As<ulong, DateTime>(ref data);

@@ -79,49 +79,54 @@ public ref partial struct PoolReader
 
     /// <summary>Reads an unmanaged value from its raw little-endian bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T ReadUnmanaged<T>() where T : unmanaged
+    public T ReadUnmanaged<T>() where T : unmanaged => Unsafe.ReadUnaligned<T>(ref Take(Unsafe.SizeOf<T>(), typeof(T).Name));
+
+    // The primitive readers below take their bytes here rather than call ReadUnmanaged<T>: ReadyToRun does not
+    // precompile a generic method instantiated over framework types, so each ReadUnmanaged<int> would be
+    // JIT-compiled in every worker before its first answer.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref byte Take(int size, string what)
     {
-        int size = Unsafe.SizeOf<T>();
-        if (_arrived - _position < size) EnsureArrived(typeof(T).Name, size);
-        T value = Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_data), _position));
+        if (_arrived - _position < size) EnsureArrived(what, size);
+        ref byte at = ref Unsafe.Add(ref MemoryMarshal.GetReference(_data), _position);
         _position += size;
-        return value;
+        return ref at;
     }
 
     /// <summary>Reads a <see cref="bool"/>; any byte other than 0 or 1 is an error.</summary>
     public bool ReadBoolean()
     {
-        byte b = ReadUnmanaged<byte>();
+        byte b = Take(1, nameof(Byte));
         if (b > 1) throw new PoolSerializationException($"Invalid bool byte {b} at offset {_position - 1}.");
         return b == 1;
     }
 
     /// <summary>Reads a byte.</summary>
-    public byte ReadByte() => ReadUnmanaged<byte>();
+    public byte ReadByte() => Take(1, nameof(Byte));
     /// <summary>Reads a signed byte.</summary>
-    public sbyte ReadSByte() => ReadUnmanaged<sbyte>();
+    public sbyte ReadSByte() => (sbyte)Take(1, nameof(SByte));
     /// <summary>Reads a 16-bit integer.</summary>
-    public short ReadInt16() => ReadUnmanaged<short>();
+    public short ReadInt16() => Unsafe.ReadUnaligned<short>(ref Take(sizeof(short), nameof(Int16)));
     /// <summary>Reads an unsigned 16-bit integer.</summary>
-    public ushort ReadUInt16() => ReadUnmanaged<ushort>();
+    public ushort ReadUInt16() => Unsafe.ReadUnaligned<ushort>(ref Take(sizeof(ushort), nameof(UInt16)));
     /// <summary>Reads a UTF-16 code unit.</summary>
-    public char ReadChar() => ReadUnmanaged<char>();
+    public char ReadChar() => Unsafe.ReadUnaligned<char>(ref Take(sizeof(char), nameof(Char)));
     /// <summary>Reads a 32-bit integer.</summary>
-    public int ReadInt32() => ReadUnmanaged<int>();
+    public int ReadInt32() => Unsafe.ReadUnaligned<int>(ref Take(sizeof(int), nameof(Int32)));
     /// <summary>Reads an unsigned 32-bit integer.</summary>
-    public uint ReadUInt32() => ReadUnmanaged<uint>();
+    public uint ReadUInt32() => Unsafe.ReadUnaligned<uint>(ref Take(sizeof(uint), nameof(UInt32)));
     /// <summary>Reads a 64-bit integer.</summary>
-    public long ReadInt64() => ReadUnmanaged<long>();
+    public long ReadInt64() => Unsafe.ReadUnaligned<long>(ref Take(sizeof(long), nameof(Int64)));
     /// <summary>Reads an unsigned 64-bit integer.</summary>
-    public ulong ReadUInt64() => ReadUnmanaged<ulong>();
+    public ulong ReadUInt64() => Unsafe.ReadUnaligned<ulong>(ref Take(sizeof(ulong), nameof(UInt64)));
     /// <summary>Reads a native-sized integer written as 64 bits.</summary>
-    public nint ReadIntPtr() => checked((nint)ReadUnmanaged<long>());
+    public nint ReadIntPtr() => checked((nint)ReadInt64());
     /// <summary>Reads a native-sized unsigned integer written as 64 bits.</summary>
-    public nuint ReadUIntPtr() => checked((nuint)ReadUnmanaged<ulong>());
+    public nuint ReadUIntPtr() => checked((nuint)ReadUInt64());
     /// <summary>Reads a 32-bit float.</summary>
-    public float ReadSingle() => ReadUnmanaged<float>();
+    public float ReadSingle() => Unsafe.ReadUnaligned<float>(ref Take(sizeof(float), nameof(Single)));
     /// <summary>Reads a 64-bit float.</summary>
-    public double ReadDouble() => ReadUnmanaged<double>();
+    public double ReadDouble() => Unsafe.ReadUnaligned<double>(ref Take(sizeof(double), nameof(Double)));
 
     /// <summary>Reads a decimal written as its <see cref="decimal.GetBits(decimal)"/> parts, rejecting flags no decimal can have.</summary>
     public decimal ReadDecimal()
@@ -136,7 +141,7 @@ public ref partial struct PoolReader
     /// <summary>Reads the one-byte null marker of a reference value: true when a value follows.</summary>
     public bool ReadNullMarker()
     {
-        byte b = ReadUnmanaged<byte>();
+        byte b = Take(1, nameof(Byte));
         if (b > 1) throw new PoolSerializationException($"Invalid null marker {b} at offset {_position - 1}.");
         return b == 1;
     }
@@ -147,7 +152,7 @@ public ref partial struct PoolReader
     /// </summary>
     public int ReadLength(int minElementSize = 1)
     {
-        int count = ReadUnmanaged<int>();
+        int count = ReadInt32();
         if (count < -1) throw new PoolSerializationException($"Invalid length {count} at offset {_position - 4}.");
         if (count > 0 && (long)count * Math.Max(minElementSize, 0) > Remaining)
             throw new PoolSerializationException(

@@ -16,7 +16,10 @@ public sealed partial class PoolWriter
     private const int StackCheckInterval = 32;
     private const int PathSegmentsShown = 12;
 
-    private GraphFrame[] _frames = [];
+    // Not [] (Array.Empty<GraphFrame>) nor Array.Resize: ReadyToRun cannot precompile a framework generic over one of
+    // our structs, and every writer in a worker is created before its first answer.
+    private static readonly GraphFrame[] NoFrames = new GraphFrame[0];
+    private GraphFrame[] _frames = NoFrames;
     private int _depth;
     private int _maxDepth = PoolReader.DefaultMaxDepth;
 
@@ -111,7 +114,9 @@ public sealed partial class PoolWriter
     private void GrowFrames()
     {
         int size = Math.Min(Math.Max(_frames.Length * 2, 8), _maxDepth);
-        Array.Resize(ref _frames, Math.Max(size, _depth + 1));
+        var larger = new GraphFrame[Math.Max(size, _depth + 1)];
+        Array.Copy(_frames, larger, _frames.Length);
+        _frames = larger;
     }
 
     private PoolSerializationException TooDeep(object? value, string typeName)

@@ -121,42 +121,48 @@ public sealed partial class PoolWriter
 
     /// <summary>Writes an unmanaged value as its raw little-endian bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteUnmanaged<T>(T value) where T : unmanaged
+    public void WriteUnmanaged<T>(T value) where T : unmanaged => Unsafe.WriteUnaligned(ref Claim(Unsafe.SizeOf<T>()), value);
+
+    // The primitive writers below claim their bytes here rather than call WriteUnmanaged<T>: ReadyToRun does not
+    // precompile a generic method instantiated over framework types, so each WriteUnmanaged<int> would be
+    // JIT-compiled in every worker before its first answer.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref byte Claim(int size)
     {
-        int size = Unsafe.SizeOf<T>();
         if (_buffer.Length - _length < size) Grow(size);
-        Unsafe.WriteUnaligned(ref _buffer[_length], value);
+        ref byte at = ref _buffer[_length];
         _length += size;
+        return ref at;
     }
 
     /// <summary>Writes a <see cref="bool"/> as one byte (0 or 1).</summary>
-    public void WriteBoolean(bool value) => WriteUnmanaged(value ? (byte)1 : (byte)0);
+    public void WriteBoolean(bool value) => Claim(1) = value ? (byte)1 : (byte)0;
     /// <summary>Writes a byte.</summary>
-    public void WriteByte(byte value) => WriteUnmanaged(value);
+    public void WriteByte(byte value) => Claim(1) = value;
     /// <summary>Writes a signed byte.</summary>
-    public void WriteSByte(sbyte value) => WriteUnmanaged(value);
+    public void WriteSByte(sbyte value) => Claim(1) = (byte)value;
     /// <summary>Writes a 16-bit integer.</summary>
-    public void WriteInt16(short value) => WriteUnmanaged(value);
+    public void WriteInt16(short value) => Unsafe.WriteUnaligned(ref Claim(sizeof(short)), value);
     /// <summary>Writes an unsigned 16-bit integer.</summary>
-    public void WriteUInt16(ushort value) => WriteUnmanaged(value);
+    public void WriteUInt16(ushort value) => Unsafe.WriteUnaligned(ref Claim(sizeof(ushort)), value);
     /// <summary>Writes a UTF-16 code unit.</summary>
-    public void WriteChar(char value) => WriteUnmanaged(value);
+    public void WriteChar(char value) => Unsafe.WriteUnaligned(ref Claim(sizeof(char)), value);
     /// <summary>Writes a 32-bit integer.</summary>
-    public void WriteInt32(int value) => WriteUnmanaged(value);
+    public void WriteInt32(int value) => Unsafe.WriteUnaligned(ref Claim(sizeof(int)), value);
     /// <summary>Writes an unsigned 32-bit integer.</summary>
-    public void WriteUInt32(uint value) => WriteUnmanaged(value);
+    public void WriteUInt32(uint value) => Unsafe.WriteUnaligned(ref Claim(sizeof(uint)), value);
     /// <summary>Writes a 64-bit integer.</summary>
-    public void WriteInt64(long value) => WriteUnmanaged(value);
+    public void WriteInt64(long value) => Unsafe.WriteUnaligned(ref Claim(sizeof(long)), value);
     /// <summary>Writes an unsigned 64-bit integer.</summary>
-    public void WriteUInt64(ulong value) => WriteUnmanaged(value);
+    public void WriteUInt64(ulong value) => Unsafe.WriteUnaligned(ref Claim(sizeof(ulong)), value);
     /// <summary>Writes a native-sized integer as 64 bits, so both sides agree whatever their bitness.</summary>
-    public void WriteIntPtr(nint value) => WriteUnmanaged((long)value);
+    public void WriteIntPtr(nint value) => WriteInt64(value);
     /// <summary>Writes a native-sized unsigned integer as 64 bits.</summary>
-    public void WriteUIntPtr(nuint value) => WriteUnmanaged((ulong)value);
+    public void WriteUIntPtr(nuint value) => WriteUInt64(value);
     /// <summary>Writes a 32-bit float (NaN payloads and -0.0 are kept bit for bit).</summary>
-    public void WriteSingle(float value) => WriteUnmanaged(value);
+    public void WriteSingle(float value) => Unsafe.WriteUnaligned(ref Claim(sizeof(float)), value);
     /// <summary>Writes a 64-bit float (NaN payloads and -0.0 are kept bit for bit).</summary>
-    public void WriteDouble(double value) => WriteUnmanaged(value);
+    public void WriteDouble(double value) => Unsafe.WriteUnaligned(ref Claim(sizeof(double)), value);
     /// <summary>Writes a decimal as its four 32-bit parts in <see cref="decimal.GetBits(decimal)"/> order: low, middle, high, flags.</summary>
     public void WriteDecimal(decimal value)
     {
@@ -166,10 +172,10 @@ public sealed partial class PoolWriter
     }
 
     /// <summary>Writes a collection or string length header: the count, or -1 for null.</summary>
-    public void WriteLength(int count) => WriteUnmanaged(count);
+    public void WriteLength(int count) => WriteInt32(count);
 
     /// <summary>Writes the one-byte null marker of a reference value: 0 for null, 1 for a value.</summary>
-    public void WriteNullMarker(bool hasValue) => WriteUnmanaged(hasValue ? (byte)1 : (byte)0);
+    public void WriteNullMarker(bool hasValue) => Claim(1) = hasValue ? (byte)1 : (byte)0;
 
     /// <summary>
     /// Writes a string. The header is a zig-zag varint of a signed number: -1 for null, 0 for empty, <c>~byteCount</c>
