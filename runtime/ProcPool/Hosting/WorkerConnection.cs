@@ -86,42 +86,18 @@ internal sealed class WorkerConnection
 
     public bool IsStopping => _stopping;
 
-    public static WorkerConnection Start(int id, PoolOptions options, IWorkerOwner owner, Func<Action<string?, bool>, WorkerProcessHandle> launch)
+    /// <summary>Creates the connection to a launched worker: its outbox (with the warm-up queued in it) and its reader thread.</summary>
+    public static WorkerConnection Connect(LaunchedWorker launched, PoolOptions options, IWorkerOwner owner)
     {
-        WorkerConnection? connection = null;
-        // Output can arrive before the constructor returns; buffer it until the connection exists.
-        var early = new List<(string? Line, bool IsError)>();
-        var worker = launch((line, isError) =>
-        {
-            var current = Volatile.Read(ref connection);
-            if (current is not null)
-            {
-                current.OnOutput(line, isError);
-                return;
-            }
-            lock (early)
-            {
-                current = Volatile.Read(ref connection);
-                if (current is null)
-                {
-                    early.Add((line, isError));
-                    return;
-                }
-            }
-            current.OnOutput(line, isError);
-        });
-        var created = new WorkerConnection(id, worker, options, owner);
-        lock (early)
-        {
-            Volatile.Write(ref connection, created);
-            foreach (var (line, isError) in early) created.OnOutput(line, isError);
-        }
+        var worker = launched.Handle;
+        var created = new WorkerConnection(launched.Id, worker, options, owner);
+        launched.DeliverOutputTo(created.OnOutput);
         worker.Exited += created.OnProcessExited;
         created._outbox.Start();
         // Queued before the worker is even up: it reads them right after its hello, so the hello does not wait on a
         // round trip through this process's thread pool before the worker can load the task assemblies.
         created.SendWarmUp();
-        new Thread(created.ReaderLoop) { IsBackground = true, Name = $"pp-results-in-{id}" }.Start();
+        new Thread(created.ReaderLoop) { IsBackground = true, Name = $"pp-results-in-{launched.Id}" }.Start();
         return created;
     }
 
@@ -244,9 +220,24 @@ internal sealed class WorkerConnection
     private static void WriteLoadAssembly(PoolWriter writer, Assembly assembly)
     {
         int start = FrameWriter.Begin(writer, FrameKind.LoadAssembly);
-        writer.WriteString(assembly.FullName);
-        writer.WriteString(assembly.Location);
+        // UTF-16, which the worker copies: decoding UTF-8 would be the first use of the transcoder in every worker,
+        // and paging its code in costs more than the frame's extra bytes.
+        string fullName = assembly.FullName ?? "";
+        writer.WriteUtf16String(SimpleNameOf(fullName));
+        writer.WriteUtf16String(fullName);
+        writer.WriteUtf16String(assembly.Location);
         FrameWriter.End(writer, start, int.MaxValue);
+    }
+
+    /// <summary>
+    /// The simple name of an assembly's full name, or "" if the name has escapes (which only the full parser reads).
+    /// Parsed here, once, rather than in every worker, which would page in the string-search code before its first call.
+    /// </summary>
+    internal static string SimpleNameOf(string fullName)
+    {
+        int comma = fullName.IndexOf(',');
+        if (comma < 0 || fullName.Contains('\\') || fullName.Contains('"')) return "";
+        return fullName[..comma].Trim();
     }
 
     [ThreadStatic] private static List<WorkerConnection>? t_deferredWakes;

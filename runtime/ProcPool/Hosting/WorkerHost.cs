@@ -29,7 +29,7 @@ internal sealed class WorkerHost : IDisposable
     private readonly PoolWriter _scratch = new(64 * 1024);
     private readonly object _cancelGate = new();
     private readonly CallIdSet _cancelledBeforeStart = new();
-    private readonly Dictionary<string, string> _loadFailures = new(StringComparer.Ordinal);
+    private Dictionary<string, string>? _loadFailures; // created on the first failure
     private SharedRing? _callsRing;
     private SharedRing? _resultsRing;
     private long _runningCallId = -1;
@@ -355,7 +355,7 @@ internal sealed class WorkerHost : IDisposable
     private string DescribeUnknownTask(uint taskId)
     {
         var message = $"The worker has no task with id 0x{taskId:x8}.";
-        if (_loadFailures.Count > 0)
+        if (_loadFailures is { Count: > 0 })
             message += " Assemblies that failed to load: " + string.Join("; ", _loadFailures.Select(f => $"{f.Key}: {f.Value}"));
         else
             message += " The worker runs a different build of the task's assembly than the parent.";
@@ -405,6 +405,7 @@ internal sealed class WorkerHost : IDisposable
     private void LoadAssembly(ReadOnlySpan<byte> payload)
     {
         var reader = new PoolReader(payload);
+        string simpleName = reader.ReadString() ?? "";
         string name = reader.ReadString() ?? "";
         string path = reader.ReadString() ?? "";
         try
@@ -412,7 +413,9 @@ internal sealed class WorkerHost : IDisposable
             Assembly assembly;
             try
             {
-                assembly = Assembly.Load(ToAssemblyName(name));
+                // By simple name where the parent could tell it (the app's own assemblies load from its deps.json either
+                // way): parsing the full name here would page in string-search and culture code (ICU) in every worker.
+                assembly = Assembly.Load(simpleName.Length > 0 ? new AssemblyName { Name = simpleName } : new AssemblyName(name));
                 if (!string.Equals(assembly.FullName, name, StringComparison.Ordinal)) CheckSameIdentity(assembly, name);
             }
             catch (FileNotFoundException) when (File.Exists(path))
@@ -423,19 +426,8 @@ internal sealed class WorkerHost : IDisposable
         }
         catch (Exception e)
         {
-            _loadFailures[name] = e.Message;
+            (_loadFailures ??= new Dictionary<string, string>(StringComparer.Ordinal))[name] = e.Message;
         }
-    }
-
-    /// <summary>
-    /// The simple name alone where the full name has no escapes: the app's own assemblies load from its deps.json
-    /// either way, and parsing the culture part would load ICU in every worker before its first call.
-    /// </summary>
-    private static AssemblyName ToAssemblyName(string fullName)
-    {
-        int comma = fullName.IndexOf(',');
-        if (comma < 0 || fullName.Contains('\\') || fullName.Contains('"')) return new AssemblyName(fullName);
-        return new AssemblyName { Name = fullName[..comma].Trim() };
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using ProcPool.Serialization;
 using System.Buffers;
 using System.Buffers.Binary;
 
@@ -22,7 +23,7 @@ internal sealed class FrameReader : IDisposable
     {
         _stream = stream;
         _maxFrameSize = maxFrameSize;
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        _buffer = PoolBuffers.Allocate(InitialBufferSize);
     }
 
     /// <summary>The size of the receive buffer (for tests of the allocation bound).</summary>

@@ -3,7 +3,7 @@ namespace ProcPool.Protocol;
 internal static class ProtocolConstants
 {
     /// <summary>Bumped on any change to the frame layout; both sides refuse frames of another version.</summary>
-    public const byte Version = 3;
+    public const byte Version = 4;
 
     /// <summary>int32 body length, then the body's version and kind bytes.</summary>
     public const int LengthPrefixSize = 4;

@@ -160,7 +160,17 @@ public ref partial struct PoolReader
         return count;
     }
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    // In a class of its own, so a reader that only meets UTF-16 strings (a worker before its first call) never creates
+    // the encoding: a static field of the reader itself would be initialized on its first string read.
+    private static class StrictUtf8
+    {
+        public static readonly UTF8Encoding Instance = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    }
+
+    private static unsafe string ReadUtf16(ReadOnlySpan<byte> bytes, int length)
+    {
+        fixed (byte* first = bytes) return new string((char*)first, 0, length);
+    }
 
     /// <summary>
     /// Reads a string written by <see cref="PoolWriter.WriteString"/> (a zig-zag varint header, then UTF-8 or UTF-16);
@@ -176,9 +186,11 @@ public ref partial struct PoolReader
             if ((long)header * 2 > Remaining)
                 throw new PoolSerializationException($"A string of {header} UTF-16 units needs more than the {Remaining} bytes left in the message.");
             if (_arrived - _position < header * 2) EnsureArrived("string", header * 2);
-            var units = MemoryMarshal.Cast<byte, char>(_data.Slice(_position, header * 2));
+            // Not MemoryMarshal.Cast<byte, char>: ReadyToRun has no code for that instantiation, and it would be
+            // JIT-compiled in every worker, whose first strings (assembly names) arrive this way.
+            string units = ReadUtf16(_data.Slice(_position, header * 2), header);
             _position += header * 2;
-            return new string(units);
+            return units;
         }
         int byteCount = ~header;
         if (byteCount > Remaining)
@@ -187,7 +199,7 @@ public ref partial struct PoolReader
         string result;
         try
         {
-            result = StrictUtf8.GetString(_data.Slice(_position, byteCount));
+            result = StrictUtf8.Instance.GetString(_data.Slice(_position, byteCount));
         }
         catch (DecoderFallbackException e)
         {

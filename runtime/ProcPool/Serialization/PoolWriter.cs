@@ -20,7 +20,7 @@ public sealed partial class PoolWriter
     /// <summary>Creates a writer with the given initial capacity in bytes.</summary>
     public PoolWriter(int initialCapacity = 4096)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, MinimumSize));
+        _buffer = PoolBuffers.Allocate(Math.Max(initialCapacity, MinimumSize));
     }
 
     /// <summary>Number of bytes written so far.</summary>
@@ -208,6 +208,18 @@ public sealed partial class PoolWriter
             if (headerSize != guess) _buffer.AsSpan(headerAt + guess, written).CopyTo(_buffer.AsSpan(headerAt + headerSize));
             PutVarUInt32(_buffer.AsSpan(headerAt), header);
             _length = headerAt + headerSize + written;
+            return;
+        }
+        WriteVarInt32(value.Length);
+        WriteRaw(MemoryMarshal.AsBytes(value.AsSpan()));
+    }
+
+    /// <summary>Writes a string as UTF-16 code units (the reader's <see cref="PoolReader.ReadString"/> reads either form).</summary>
+    internal void WriteUtf16String(string value)
+    {
+        if (value.Length == 0)
+        {
+            WriteVarInt32(0);
             return;
         }
         WriteVarInt32(value.Length);
