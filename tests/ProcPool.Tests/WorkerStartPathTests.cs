@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipes;
 using ProcPool.Hosting;
 using ProcPool.Protocol;
 using ProcPool.Serialization;
@@ -86,5 +87,33 @@ public class WorkerStartPathTests
 
         Assert.Equal(7, launched.Id);
         Assert.Equal([("early 1", false), ("early 2", true), ("before connect", false), ("after connect", false)], seen);
+    }
+
+    [Fact]
+    public void An_inherited_pipe_end_reads_until_the_writer_closes_and_a_write_to_a_closed_pipe_is_an_IOException()
+    {
+        if (OperatingSystem.IsWindows()) return; // Windows workers open their pipes as pipe streams
+
+        using var server = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
+        using var read = InheritedHandles.OpenPipe(server.GetClientHandleAsString(), FileAccess.Read);
+        server.ClientSafePipeHandle.SetHandleAsInvalid(); // the descriptor is the stream's now, as in a worker
+        Assert.IsType<DescriptorStream>(read);
+        server.Write([1, 2, 3, 4, 5]);
+        server.Dispose();
+
+        var received = new byte[16];
+        int total = 0, got;
+        while ((got = read.Read(received.AsSpan(total))) > 0) total += got;
+        Assert.Equal([1, 2, 3, 4, 5], received[..total]);
+
+        using var reader = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
+        using var write = InheritedHandles.OpenPipe(reader.GetClientHandleAsString(), FileAccess.Write);
+        reader.ClientSafePipeHandle.SetHandleAsInvalid();
+        write.Write([9, 8, 7]);
+        var back = new byte[3];
+        Assert.Equal(3, reader.Read(back));
+        Assert.Equal([9, 8, 7], back);
+        reader.Dispose();
+        Assert.Throws<IOException>(() => write.Write([1]));
     }
 }

@@ -14,9 +14,9 @@ namespace ProcPool.Hosting;
 internal static class InheritedHandles
 {
     /// <summary>
-    /// Opens an inherited pipe end, marked close-on-exec. On Unix a plain unbuffered <see cref="FileStream"/> over
-    /// the descriptor: reads and writes are direct read(2)/write(2) calls, and a worker does not load
-    /// System.IO.Pipes, System.Net.Sockets and their event sources (with their threads) before its first call.
+    /// Opens an inherited pipe end, marked close-on-exec. On Unix a <see cref="DescriptorStream"/>: reads and writes
+    /// are direct read(2)/write(2) calls, and a worker does not load System.IO.Pipes, System.Net.Sockets and their
+    /// event sources (with their threads) before its first call.
     /// </summary>
     public static Stream OpenPipe(string handle, FileAccess access)
     {
@@ -25,7 +25,7 @@ internal static class InheritedHandles
             throw new ArgumentException($"'{handle}' is not a file descriptor number.", nameof(handle));
         var descriptor = new SafeFileHandle(fd, ownsHandle: true);
         MakeNonInheritable(descriptor);
-        return new FileStream(descriptor, access, bufferSize: 0);
+        return new DescriptorStream(descriptor, access);
     }
 
     // Its own method so that on Unix the JIT never sees the pipe stream type and System.IO.Pipes stays unloaded.

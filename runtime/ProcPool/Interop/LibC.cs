@@ -27,6 +27,7 @@ internal static partial class LibC
     public const int MadviseHugePage = 14;     // MADV_HUGEPAGE
     public const int MadviseCollapse = 25;     // MADV_COLLAPSE (Linux 6.1+)
     public const int InvalidArgument = 22;     // EINVAL
+    public const int Interrupted = 4;          // EINTR
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);
@@ -45,6 +46,12 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
     public static partial int Madvise(nint address, nuint length, int advice);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    public static unsafe partial nint Read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static unsafe partial nint Write(int fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

@@ -15,7 +15,11 @@ internal sealed class FrameOutbox : IDisposable
 {
     private readonly Stream _stream;
     private readonly object _gate = new();
-    private readonly Thread _thread;
+    private readonly string _threadName;
+    // Created on the first wake after Start, not before: a worker flushes inline whenever it is about to block, so
+    // until a burst of calls it never needs the thread, and creating one cost it about half a millisecond at start.
+    private Thread? _thread;
+    private bool _started;
     private PoolWriter _pending = new(64 * 1024);
     private PoolWriter? _spare = new(64 * 1024);
     // Bodies of frames in _pending that go through a ring, in order; swapped out with _pending.
@@ -34,7 +38,7 @@ internal sealed class FrameOutbox : IDisposable
         _maxDepth = maxDepth;
         _pending.MaxDepth = maxDepth;
         _spare!.MaxDepth = maxDepth;
-        _thread = new Thread(WriterLoop) { IsBackground = true, Name = threadName };
+        _threadName = threadName;
     }
 
     /// <summary>The write failure that stopped this outbox (the other side is gone), if any.</summary>
@@ -43,7 +47,21 @@ internal sealed class FrameOutbox : IDisposable
     /// <summary>The lock that orders frames; callers that keep a queue in frame order append to it under this lock.</summary>
     public object Gate => _gate;
 
-    public void Start() => _thread.Start();
+    /// <summary>Lets the writer thread run: it is created on the first wake (at once if one came before).</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _started = true;
+            if (_signaled && _thread is null) StartWriterThread();
+        }
+    }
+
+    /// <summary>Whether the writer thread has been created (for tests).</summary>
+    internal bool HasWriterThread
+    {
+        get { lock (_gate) return _thread is not null; }
+    }
 
     /// <summary>
     /// Enters the lock and returns the buffer to append frames to. Must be paired with <see cref="Release"/>.
@@ -63,11 +81,7 @@ internal sealed class FrameOutbox : IDisposable
     /// <summary>Leaves the lock; with <paramref name="wakeWriter"/>, makes sure the writer thread sends what is pending.</summary>
     public void Release(bool wakeWriter = true)
     {
-        if (wakeWriter && !_flushing && !_signaled && _pending.Length > 0)
-        {
-            _signaled = true;
-            Monitor.Pulse(_gate);
-        }
+        if (wakeWriter && !_flushing && !_signaled && _pending.Length > 0) Signal();
         Monitor.Exit(_gate);
     }
 
@@ -76,11 +90,7 @@ internal sealed class FrameOutbox : IDisposable
     {
         lock (_gate)
         {
-            if (!_flushing && !_signaled && _pending.Length > 0)
-            {
-                _signaled = true;
-                Monitor.Pulse(_gate);
-            }
+            if (!_flushing && !_signaled && _pending.Length > 0) Signal();
         }
     }
 
@@ -128,12 +138,31 @@ internal sealed class FrameOutbox : IDisposable
     /// <summary>Sends what is pending, then stops the writer thread.</summary>
     public void Complete(TimeSpan wait)
     {
+        Thread? thread;
         lock (_gate)
         {
             _completed = true;
+            // Without a writer thread, nothing else would send what is pending.
+            if (_thread is null && _started && !_flushing && _pending.Length > 0) StartWriterThread();
             Monitor.PulseAll(_gate);
+            thread = _thread;
         }
-        if (Thread.CurrentThread != _thread && _thread.IsAlive) _thread.Join(wait);
+        if (thread is not null && Thread.CurrentThread != thread && thread.IsAlive) thread.Join(wait);
+    }
+
+    // Under _gate.
+    private void Signal()
+    {
+        _signaled = true;
+        if (_thread is not null) Monitor.Pulse(_gate);
+        else if (_started) StartWriterThread();
+    }
+
+    // Under _gate; the new thread waits for it before it looks at the state.
+    private void StartWriterThread()
+    {
+        _thread = new Thread(WriterLoop) { IsBackground = true, Name = _threadName };
+        _thread.Start();
     }
 
     private void WriterLoop()
