@@ -46,7 +46,10 @@ public sealed class PoolOptions
     /// </summary>
     public int RetryCrashedTasks { get; set; }
 
-    /// <summary>How long <see cref="WorkerPool.StartAsync"/> waits for a worker to come up before failing.</summary>
+    /// <summary>
+    /// How long <see cref="WorkerPool.StartAsync"/> waits for a worker to come up before failing; a worker that has not
+    /// also loaded its task assemblies by then is killed (its calls fail as if it had crashed) and replaced.
+    /// </summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The largest message (a call with its arguments, or a result) in bytes. Larger ones fail with <see cref="PoolSerializationException"/>.</summary>

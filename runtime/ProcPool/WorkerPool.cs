@@ -44,8 +44,10 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     internal CallScheduler Scheduler => _scheduler;
 
     /// <summary>
-    /// Starts <see cref="PoolOptions.Workers"/> worker processes in parallel and returns once every one is ready
-    /// (and has run <see cref="PoolOptions.Initializer"/>, if set).
+    /// Starts <see cref="PoolOptions.Workers"/> worker processes in parallel and returns once every one is up (and has run
+    /// <see cref="PoolOptions.Initializer"/>, if set). Each worker then loads the assemblies whose tasks this process has
+    /// registered before it runs a call; calls made meanwhile wait for it in the worker's pipe, their timeouts not yet
+    /// running.
     /// </summary>
     /// <exception cref="TimeoutException">A worker did not come up within <see cref="PoolOptions.StartTimeout"/>.</exception>
     /// <exception cref="InvalidOperationException">A worker could not be started; the message says why.</exception>

@@ -30,6 +30,8 @@ internal sealed class WorkerConnection
     // Asked while a result streamed through shared memory is late: whether the worker copying it has died.
     private readonly Func<bool> _senderGone;
     private int _lost;
+    // Why this process killed the worker, when it was not for a crash the exit description tells (a hung warm-up).
+    private string? _killReason;
     private volatile bool _stopping;
 
     private WorkerConnection(int id, WorkerProcessHandle worker, PoolOptions options, IWorkerOwner owner)
@@ -102,10 +104,15 @@ internal sealed class WorkerConnection
     }
 
     /// <summary>
-    /// Waits for the worker's hello, and for its answer to the warm-up sent at start (load every assembly whose tasks
-    /// are registered so far), so the first task a worker runs (and its timeout) does not pay for loading its assembly.
-    /// Kills the worker and throws if this does not happen within <paramref name="timeout"/>.
+    /// Waits for the worker's hello; kills the worker and throws if it does not come within <paramref name="timeout"/>.
     /// </summary>
+    /// <remarks>
+    /// Not for the answer to the warm-up (load every assembly whose tasks are registered, then ping), which was queued
+    /// before the hello and which the worker works through before any call: calls can be sent at once and wait in the
+    /// pipe, so the first one does not also wait for the pong's round trip through this process. A call's timeout
+    /// starts only once the warm-up is done, and a worker that has not finished it by the same deadline (a module
+    /// initializer that hangs) is killed, its calls failing as if it had crashed.
+    /// </remarks>
     public async Task WaitForHelloAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
@@ -113,7 +120,7 @@ internal sealed class WorkerConnection
             var deadline = DateTime.UtcNow + timeout;
             await _hello.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
             var left = deadline - DateTime.UtcNow;
-            await _warm.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            _ = KillUnlessWarmAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, timeout);
         }
         catch (TimeoutException)
         {
@@ -124,6 +131,23 @@ internal sealed class WorkerConnection
         {
             Kill();
             throw;
+        }
+    }
+
+    private async Task KillUnlessWarmAsync(TimeSpan within, TimeSpan startTimeout)
+    {
+        try
+        {
+            await _warm.Task.WaitAsync(within).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Volatile.Write(ref _killReason, $"it did not finish loading its task assemblies within {startTimeout.TotalSeconds:0.#} s and was killed");
+            OnLost(null);
+        }
+        catch (InvalidOperationException)
+        {
+            // Lost before it was warm: already reported.
         }
     }
 
@@ -173,7 +197,8 @@ internal sealed class WorkerConnection
                 // A retried call may have been answered by a worker that died before the answer was whole; this worker
                 // has not answered it, so the watchdog must time it again.
                 call.WorkerAnswered = false;
-                call.StartedTimestamp = _inFlight.Count == 0 ? Stopwatch.GetTimestamp() : 0;
+                // Timed from when the worker can start it: the call ahead of it answered, or the warm-up done.
+                call.StartedTimestamp = _inFlight.Count == 0 && _warm.Task.IsCompleted ? Stopwatch.GetTimestamp() : 0;
                 if (_inFlight.Count == 0) Volatile.Write(ref _runningSince, call.StartedTimestamp);
                 _inFlight.Enqueue(call);
             }
@@ -413,13 +438,27 @@ internal sealed class WorkerConnection
         switch (frame.Kind)
         {
             case FrameKind.Hello:
-                _hello.TrySetResult();
+                // A worker with rings is up once it has mapped them (it says so right after its hello), so that the
+                // first large calls go through them.
+                if (_worker.SharedMemory is null) _hello.TrySetResult();
                 break;
             case FrameKind.Pong:
-                _warm.TrySetResult();
+                // Also up if it could not map its rings (it does not answer SharedMemoryReady then).
+                _hello.TrySetResult();
+                lock (_outbox.Gate)
+                {
+                    // Calls sent during the warm-up start their timing now (Send leaves it to this).
+                    _warm.TrySetResult();
+                    if (_inFlight.TryPeek(out var first) && first.StartedTimestamp == 0)
+                    {
+                        first.StartedTimestamp = Stopwatch.GetTimestamp();
+                        Volatile.Write(ref _runningSince, first.StartedTimestamp);
+                    }
+                }
                 break;
             case FrameKind.SharedMemoryReady:
                 lock (_outbox.Gate) _callsRingReady = _callsRing is not null;
+                _hello.TrySetResult();
                 break;
             case FrameKind.SharedBody:
                 HandleSharedBody(frame.Payload);
@@ -613,6 +652,7 @@ internal sealed class WorkerConnection
         _outbox.Dispose();
         _worker.WaitForExit(TimeSpan.FromSeconds(2));
         string exit = _worker.DescribeExit();
+        if (Volatile.Read(ref _killReason) is { } reason) exit = $"{reason} ({exit})";
         // A dead process's stderr ends at once, but the thread reading it may lag on a busy machine, and its last
         // lines are the ones that explain the death: wait for the end a little, not just for what has arrived.
         var stderr = _stderr.Snapshot(TimeSpan.FromSeconds(1));

@@ -388,6 +388,8 @@ internal sealed class WorkerHost : IDisposable
         if (writer is null) return;
         FrameWriter.WriteEmptyFrame(writer, FrameKind.SharedMemoryReady);
         _outbox.Release(wakeWriter: false);
+        // Now, not with the pong after the warm-up: the parent's start waits for this, not for the warm-up.
+        _outbox.FlushInline();
     }
 
     private void RunSharedCall(ReadOnlySpan<byte> payload)
