@@ -21,4 +21,8 @@ public static class LibraryTasks
         Thread.Sleep(milliseconds);
         return milliseconds;
     }
+
+    /// <summary>An initializer that takes its time, for the tests of a worker's warm-up.</summary>
+    [PoolInitializer]
+    public static void SleepingSetup(int milliseconds) => Thread.Sleep(milliseconds);
 }

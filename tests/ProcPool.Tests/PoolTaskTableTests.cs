@@ -75,6 +75,36 @@ public class PoolTaskTableTests
         Assert.Contains("NotATask", error.Message);
     }
 
+    [Fact]
+    public void An_assembly_whose_table_cannot_be_read_fails_only_its_own_lookups()
+    {
+        var table = new PoolTaskTable();
+        table.Register(First, _ => throw new FileNotFoundException("Could not load file or assembly 'Missing'"), () => throw new TypeLoadException("Missing.Type"));
+        table.Register(Second, id => id == 1 ? FakeTaskA.Instance : null, () => [new PoolTaskEntry(FakeTaskA.Instance, new Func<int, int>(TaskA))]);
+
+        Assert.Same(FakeTaskA.Instance, table.FindById(1));
+        var error = Assert.Throws<InvalidOperationException>(() => table.FindById(2));
+        Assert.Contains("0x00000002", error.Message);
+        Assert.Contains("could not be read", error.Message);
+        Assert.Contains("Missing", error.Message);
+
+        Assert.Same(FakeTaskA.Instance, table.FindByMethod(new Func<int, int>(TaskA)));
+        var missing = Assert.Throws<ArgumentException>(() => table.FindByMethod(new Func<int, int>(NotATask)));
+        Assert.Contains("Missing.Type", missing.Message);
+    }
+
+    [Fact]
+    public void A_table_in_the_form_earlier_generators_emitted_still_registers()
+    {
+        var table = new PoolTaskTable();
+        table.Register(First, [new PoolTaskEntry(FakeTaskA.Instance, new Func<int, int>(TaskA))]);
+
+        Assert.Same(FakeTaskA.Instance, table.FindById(SharedId));
+        Assert.Null(table.FindById(SharedId + 1));
+        Assert.Same(FakeTaskA.Instance, table.FindByMethod(new Func<int, int>(TaskA)));
+        Assert.Equal([First], table.Assemblies);
+    }
+
     private static int TaskA(int value) => value;
 
     private static int NotATask(int value) => value;

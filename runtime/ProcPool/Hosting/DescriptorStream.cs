@@ -77,7 +77,8 @@ internal sealed class DescriptorStream : Stream
                         continue;
                     }
                     int error = Marshal.GetLastPInvokeError();
-                    if (error != LibC.Interrupted) throw new IOException($"Writing the pipe failed (errno {error}): the other process is gone.", error);
+                    if (error == LibC.BrokenPipe) throw new IOException("Writing the pipe failed: the other process is gone.", error);
+                    if (error != LibC.Interrupted) throw new IOException($"Writing the pipe failed (errno {error}).", error);
                 }
             }
         }

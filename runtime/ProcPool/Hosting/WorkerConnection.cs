@@ -95,6 +95,8 @@ internal sealed class WorkerConnection
         var created = new WorkerConnection(launched.Id, worker, options, owner);
         launched.DeliverOutputTo(created.OnOutput);
         worker.Exited += created.OnProcessExited;
+        // The process may have exited between its launch and now; the event does not replay.
+        if (worker.HasExited) created.OnProcessExited();
         created._outbox.Start();
         // Queued before the worker is even up: it reads them right after its hello, so the hello does not wait on a
         // round trip through this process's thread pool before the worker can load the task assemblies.
@@ -104,28 +106,35 @@ internal sealed class WorkerConnection
     }
 
     /// <summary>
-    /// Waits for the worker's hello; kills the worker and throws if it does not come within <paramref name="timeout"/>.
+    /// Waits for the worker's hello, and with <paramref name="untilWarm"/> for its answer to the warm-up too; kills the
+    /// worker and throws if that does not come within <paramref name="timeout"/>.
     /// </summary>
     /// <remarks>
-    /// Not for the answer to the warm-up (load every assembly whose tasks are registered, then ping), which was queued
-    /// before the hello and which the worker works through before any call: calls can be sent at once and wait in the
-    /// pipe, so the first one does not also wait for the pong's round trip through this process. A call's timeout
-    /// starts only once the warm-up is done, and a worker that has not finished it by the same deadline (a module
-    /// initializer that hangs) is killed, its calls failing as if it had crashed.
+    /// Without <paramref name="untilWarm"/> (a pool's first workers), not for the answer to the warm-up (load every
+    /// assembly whose tasks are registered, then ping), which was queued before the hello and which the worker works
+    /// through before any call: calls can be sent at once and wait in the pipe, so the first one does not also wait for
+    /// the pong's round trip through this process. A call's timeout starts only once the warm-up is done, and a worker
+    /// that has not finished it by the same deadline (a module initializer that hangs) is killed, its calls failing as
+    /// if it had crashed. Replacements and workers that run an initializer wait: a replacement that never warms up then
+    /// counts as a failed start (so the pool gives up after a few), and an initializer's timeout starts after the
+    /// warm-up.
     /// </remarks>
-    public async Task WaitForHelloAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task WaitForHelloAsync(TimeSpan timeout, bool untilWarm, CancellationToken cancellationToken)
     {
         try
         {
             var deadline = DateTime.UtcNow + timeout;
             await _hello.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
             var left = deadline - DateTime.UtcNow;
-            _ = KillUnlessWarmAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, timeout);
+            if (left < TimeSpan.Zero) left = TimeSpan.Zero;
+            if (untilWarm) await _warm.Task.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+            else _ = KillUnlessWarmAsync(left, timeout);
         }
         catch (TimeoutException)
         {
             Kill();
-            throw new TimeoutException($"Worker {Id} (pid {ProcessId}) did not start within {timeout.TotalSeconds:0.#} s.{FormatLines(_stderr.Snapshot(TimeSpan.FromMilliseconds(500)))}");
+            string what = _hello.Task.IsCompletedSuccessfully ? "start and load its task assemblies" : "start";
+            throw new TimeoutException($"Worker {Id} (pid {ProcessId}) did not {what} within {timeout.TotalSeconds:0.#} s.{FormatLines(_stderr.Snapshot(TimeSpan.FromMilliseconds(500)))}");
         }
         catch (OperationCanceledException)
         {
@@ -142,8 +151,11 @@ internal sealed class WorkerConnection
         }
         catch (TimeoutException)
         {
+            // Only killed here: the reader thread reports the loss when the pipe ends, as for any death, so a pong or
+            // result arriving at this moment is never handled twice.
+            if (_warm.Task.IsCompleted) return;
             Volatile.Write(ref _killReason, $"it did not finish loading its task assemblies within {startTimeout.TotalSeconds:0.#} s and was killed");
-            OnLost(null);
+            Kill(stopping: false);
         }
         catch (InvalidOperationException)
         {

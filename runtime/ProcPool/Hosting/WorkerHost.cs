@@ -157,8 +157,10 @@ internal sealed class WorkerHost : IDisposable
         {
             task = PoolTaskRegistry.FindById(taskId);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e)
         {
+            // Whatever the lookup throws (two tasks with one id, a task type that does not load in this process), it
+            // is that call's failure, not the worker's.
             WriteError(callId, ErrorKind.UnknownTask, e);
             return;
         }

@@ -40,4 +40,14 @@ internal abstract class WorkerProcessHandle
 
     /// <summary>The large-message rings (calls to the worker, results from it), if the platform has them.</summary>
     public SharedRingPair? SharedMemory { get; init; }
+
+    /// <summary>Closes this process's ends of the pipes and its shared memory (for a worker never connected).</summary>
+    public void DisposeChannels()
+    {
+        ToWorker.Dispose();
+        FromWorker.Dispose();
+        Control.Dispose();
+        SharedMemory?.Calls.Dispose();
+        SharedMemory?.Results.Dispose();
+    }
 }

@@ -28,6 +28,7 @@ internal static partial class LibC
     public const int MadviseCollapse = 25;     // MADV_COLLAPSE (Linux 6.1+)
     public const int InvalidArgument = 22;     // EINVAL
     public const int Interrupted = 4;          // EINTR
+    public const int BrokenPipe = 32;          // EPIPE
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);

@@ -81,8 +81,15 @@ internal sealed class FrameOutbox : IDisposable
     /// <summary>Leaves the lock; with <paramref name="wakeWriter"/>, makes sure the writer thread sends what is pending.</summary>
     public void Release(bool wakeWriter = true)
     {
-        if (wakeWriter && !_flushing && !_signaled && _pending.Length > 0) Signal();
-        Monitor.Exit(_gate);
+        try
+        {
+            if (wakeWriter && !_flushing && !_signaled && _pending.Length > 0) Signal();
+        }
+        finally
+        {
+            // Creating the writer thread can fail (no threads left); the lock must not stay held.
+            Monitor.Exit(_gate);
+        }
     }
 
     /// <summary>Makes sure the writer thread sends what is pending (for frames appended with <c>wakeWriter: false</c>).</summary>
@@ -158,11 +165,13 @@ internal sealed class FrameOutbox : IDisposable
         else if (_started) StartWriterThread();
     }
 
-    // Under _gate; the new thread waits for it before it looks at the state.
+    // Under _gate; the new thread waits for it before it looks at the state. Recorded only once started, so a failed
+    // start is tried again on the next wake.
     private void StartWriterThread()
     {
-        _thread = new Thread(WriterLoop) { IsBackground = true, Name = _threadName };
-        _thread.Start();
+        var thread = new Thread(WriterLoop) { IsBackground = true, Name = _threadName };
+        thread.Start();
+        _thread = thread;
     }
 
     private void WriterLoop()

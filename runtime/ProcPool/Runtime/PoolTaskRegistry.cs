@@ -23,6 +23,12 @@ public static class PoolTaskRegistry
     public static void Register(Assembly assembly, Func<uint, PoolTaskDescriptor?> find, Func<PoolTaskEntry[]> entries) =>
         Table.Register(assembly, find, entries);
 
+    /// <summary>
+    /// Registers a dispatch table in the form generators before protocol version 4 emitted (every descriptor, created at
+    /// once), so assemblies built against an earlier ProcPool still load.
+    /// </summary>
+    public static void Register(Assembly assembly, ReadOnlySpan<PoolTaskEntry> entries) => Table.Register(assembly, entries);
+
     /// <summary>Finds a task by its wire id, or returns null.</summary>
     /// <exception cref="InvalidOperationException">Two registered assemblies have a task with this id.</exception>
     public static PoolTaskDescriptor? FindById(uint id) => Table.FindById(id);

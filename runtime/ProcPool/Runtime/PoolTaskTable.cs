@@ -17,6 +17,7 @@ internal sealed class PoolTaskTable
     private Registration[] _registrations = [];
     private ConcurrentDictionary<MethodInfo, PoolTaskDescriptor>? _byMethod;
     private int _indexed;
+    private string? _unreadable;
 
     public IReadOnlyCollection<Assembly> Assemblies
     {
@@ -47,19 +48,45 @@ internal sealed class PoolTaskTable
         }
     }
 
-    /// <summary>The task with this wire id, or null; throws if two assemblies have one with this id.</summary>
+    /// <summary>Adds a table in the form earlier generators emitted: every task, already created.</summary>
+    public void Register(Assembly assembly, ReadOnlySpan<PoolTaskEntry> entries)
+    {
+        var all = entries.ToArray();
+        var byId = new Dictionary<uint, PoolTaskDescriptor>(all.Length);
+        foreach (var entry in all) byId.TryAdd(entry.Task.Id, entry.Task);
+        Register(assembly, id => byId.GetValueOrDefault(id), () => all);
+    }
+
+    /// <summary>
+    /// The task with this wire id, or null. Throws <see cref="InvalidOperationException"/> if two assemblies have one with
+    /// this id, or if none has it and an assembly's table could not be read (a type it names does not load), saying so.
+    /// </summary>
     public PoolTaskDescriptor? FindById(uint id)
     {
         PoolTaskDescriptor? found = null;
+        string? broken = null;
         foreach (var registration in Volatile.Read(ref _registrations))
         {
-            var task = registration.Find(id);
+            PoolTaskDescriptor? task;
+            try
+            {
+                task = registration.Find(id);
+            }
+            catch (Exception e) when (e is not InvalidOperationException)
+            {
+                // One assembly whose table cannot be compiled or whose task type does not load must not take the
+                // other assemblies' tasks down with it.
+                broken ??= $"the task table of {registration.Assembly.GetName().Name} could not be read: {e.GetType().Name}: {e.Message}";
+                continue;
+            }
             if (task is null) continue;
             if (found is null) found = task;
             else if (found.GetType() != task.GetType())
                 throw new InvalidOperationException(
                     $"Two tasks share the id 0x{id:x8}: {found.Name} ({found.Assembly.GetName().Name}) and {task.Name} ({task.Assembly.GetName().Name}). Rename one of them.");
         }
+        if (found is null && broken is not null)
+            throw new InvalidOperationException($"No task with id 0x{id:x8} was found, and {broken}");
         return found;
     }
 
@@ -77,7 +104,7 @@ internal sealed class PoolTaskTable
         RuntimeHelpers.RunModuleConstructor(method.Module.ModuleHandle);
         CatchUp(byMethod);
         if (byMethod.TryGetValue(method, out found)) return found;
-        throw new ArgumentException(DescribeMissing(task, method), nameof(task));
+        throw new ArgumentException(DescribeMissing(task, method) + Volatile.Read(ref _unreadable), nameof(task));
     }
 
     private void CatchUp(ConcurrentDictionary<MethodInfo, PoolTaskDescriptor> byMethod)
@@ -86,8 +113,21 @@ internal sealed class PoolTaskTable
         {
             var registrations = _registrations;
             for (; _indexed < registrations.Length; _indexed++)
-                foreach (var entry in registrations[_indexed].Entries())
+            {
+                PoolTaskEntry[] entries;
+                try
+                {
+                    entries = registrations[_indexed].Entries();
+                }
+                catch (Exception e)
+                {
+                    // Its tasks stay unknown by method; the others must not.
+                    _unreadable = $" The task table of {registrations[_indexed].Assembly.GetName().Name} could not be read: {e.GetType().Name}: {e.Message}";
+                    continue;
+                }
+                foreach (var entry in entries)
                     if (entry.Method is { } method) byMethod.TryAdd(method.Method, entry.Task);
+            }
         }
     }
 

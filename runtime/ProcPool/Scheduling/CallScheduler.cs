@@ -101,7 +101,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
         }
         var starting = new List<Task<WorkerConnection>>(count);
         foreach (var (launched, failure) in launches)
-            starting.Add(failure is null ? StartWorkerAsync(launched!, cancellationToken) : Task.FromException<WorkerConnection>(failure));
+            starting.Add(failure is null ? StartWorkerAsync(launched!, untilWarm: false, cancellationToken) : Task.FromException<WorkerConnection>(failure));
         try
         {
             await Task.WhenAll(starting).ConfigureAwait(false);
@@ -127,9 +127,10 @@ internal sealed partial class CallScheduler : IWorkerOwner
         return LaunchedWorker.Launch(id, output => _launch(id, output));
     }
 
-    private Task<WorkerConnection> StartWorkerAsync(CancellationToken cancellationToken) => StartWorkerAsync(Launch(), cancellationToken);
+    /// <summary>Starts a replacement; it counts as started only once it has loaded the task assemblies.</summary>
+    private Task<WorkerConnection> StartReplacementAsync() => StartWorkerAsync(Launch(), untilWarm: true, CancellationToken.None);
 
-    private async Task<WorkerConnection> StartWorkerAsync(LaunchedWorker launched, CancellationToken cancellationToken)
+    private async Task<WorkerConnection> StartWorkerAsync(LaunchedWorker launched, bool untilWarm, CancellationToken cancellationToken)
     {
         WorkerConnection worker;
         try
@@ -139,12 +140,14 @@ internal sealed partial class CallScheduler : IWorkerOwner
         catch
         {
             launched.Handle.Kill();
+            launched.Handle.DisposeChannels();
             throw;
         }
         lock (_gate) _allWorkers.Add(worker);
         try
         {
-            await worker.WaitForHelloAsync(_options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            // With an initializer, its call's timeout must not include the warm-up queued before it.
+            await worker.WaitForHelloAsync(_options.StartTimeout, untilWarm || _options.Initializer is not null, cancellationToken).ConfigureAwait(false);
             if (_options.Initializer is { } initializer) await RunInitializerAsync(worker, initializer, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -189,7 +192,7 @@ internal sealed partial class CallScheduler : IWorkerOwner
                 }
                 try
                 {
-                    var worker = await StartWorkerAsync(CancellationToken.None).ConfigureAwait(false);
+                    var worker = await StartReplacementAsync().ConfigureAwait(false);
                     bool keep;
                     lock (_gate)
                     {
