@@ -1,6 +1,6 @@
-using ProcPool.Serialization;
 using System.Buffers;
 using System.Buffers.Binary;
+using ProcPool.Serialization;
 
 namespace ProcPool.Protocol;
 

@@ -30,7 +30,9 @@ public static class PoolTaskRegistry
     public static void Register(Assembly assembly, ReadOnlySpan<PoolTaskEntry> entries) => Table.Register(assembly, entries);
 
     /// <summary>Finds a task by its wire id, or returns null.</summary>
-    /// <exception cref="InvalidOperationException">Two registered assemblies have a task with this id.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Two registered assemblies have a task with this id, or none has it and an assembly's table could not be read.
+    /// </exception>
     public static PoolTaskDescriptor? FindById(uint id) => Table.FindById(id);
 
     /// <summary>Runs the module initializer of <paramref name="assembly"/> so that its tasks register.</summary>

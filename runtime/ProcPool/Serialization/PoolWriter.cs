@@ -210,18 +210,13 @@ public sealed partial class PoolWriter
             _length = headerAt + headerSize + written;
             return;
         }
-        WriteVarInt32(value.Length);
-        WriteRaw(MemoryMarshal.AsBytes(value.AsSpan()));
+        WriteUtf16String(value);
     }
 
     /// <summary>Writes a string as UTF-16 code units (the reader's <see cref="PoolReader.ReadString"/> reads either form).</summary>
     internal void WriteUtf16String(string value)
     {
-        if (value.Length == 0)
-        {
-            WriteVarInt32(0);
-            return;
-        }
+        // A positive header counts UTF-16 units; 0, the empty string, reads the same in either form.
         WriteVarInt32(value.Length);
         WriteRaw(MemoryMarshal.AsBytes(value.AsSpan()));
     }
