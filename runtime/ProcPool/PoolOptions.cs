@@ -73,6 +73,16 @@ public sealed class PoolOptions
     public string? WorkerHostPath { get; set; }
 
     /// <summary>
+    /// An executable to start as each worker, directly, instead of <c>dotnet exec ProcPool.Worker.dll</c>: this
+    /// application itself when it is published with NativeAOT (<see cref="Environment.ProcessPath"/>), or a worker
+    /// host published with NativeAOT that references the task assemblies. Its <c>Main</c> must begin with
+    /// <see cref="Hosting.WorkerEntryPoint.TryRun"/>. A native worker starts in a fraction of the time a worker on the
+    /// shared runtime takes (no runtime to start, nothing to JIT-compile); it must contain the tasks the pool calls,
+    /// built from the same source. See docs/native-workers.md. Null, the default, uses <see cref="WorkerHostPath"/>.
+    /// </summary>
+    public string? WorkerExecutable { get; set; }
+
+    /// <summary>
     /// Receives each line a worker writes to its stdout or stderr, with the worker's number. By default the lines
     /// go to this process's stderr as <c>[worker N] line</c>.
     /// </summary>
@@ -87,6 +97,8 @@ public sealed class PoolOptions
     internal void Validate()
     {
         if (Workers < 1) throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "A pool needs at least one worker.");
+        if (WorkerExecutable is not null && WorkerHostPath is not null)
+            throw new ArgumentException("Set either PoolOptions.WorkerExecutable (a worker started directly) or PoolOptions.WorkerHostPath (ProcPool.Worker.dll under dotnet exec), not both.");
         if (StartTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(StartTimeout), StartTimeout, "The start timeout must be positive.");
         if (SharedMemorySize < 0) throw new ArgumentOutOfRangeException(nameof(SharedMemorySize), SharedMemorySize, "The shared memory size cannot be negative (0 turns it off).");
         if (MaxFrameSize < 1024) throw new ArgumentOutOfRangeException(nameof(MaxFrameSize), MaxFrameSize, "The maximum frame size must be at least 1024 bytes.");

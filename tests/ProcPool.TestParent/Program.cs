@@ -1,8 +1,13 @@
 using ProcPool;
+using ProcPool.Hosting;
 using ProcPool.TestTasks;
 
 // Usage: ProcPool.TestParent <workers>
 // Starts a pool, keeps one worker busy in a long task, prints "WORKERS <pid> <pid>..." and waits to be killed.
+// Also its own worker executable (NativeWorkerTests): a pool started with PoolOptions.WorkerExecutable naming this
+// program runs its workers here.
+if (WorkerEntryPoint.TryRun(args, out int exitCode)) return exitCode;
+
 int workers = args.Length > 0 ? int.Parse(args[0]) : 2;
 var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = workers });
 var busy = pool.ApplyAsync(LibraryTasks.SleepMilliseconds, 600_000);
@@ -12,3 +17,4 @@ Console.WriteLine("WORKERS " + string.Join(' ', pool.WorkerProcessIds));
 Console.Out.Flush();
 await Task.Delay(Timeout.Infinite);
 GC.KeepAlive(busy);
+return 0;

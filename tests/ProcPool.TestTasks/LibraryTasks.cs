@@ -22,6 +22,35 @@ public static class LibraryTasks
         return milliseconds;
     }
 
+    /// <summary>Throws in the worker, for tests of how a task's exception comes back.</summary>
+    [PoolTask]
+    public static int FailWith(string message) => throw new InvalidOperationException(message);
+
+    [PoolTask]
+    public static long Total(int[] values)
+    {
+        long total = 0;
+        foreach (int value in values) total += value;
+        return total;
+    }
+
+    /// <summary>Ends the worker process in the middle of a task.</summary>
+    [PoolTask]
+    public static int ExitProcess(int exitCode)
+    {
+        Environment.Exit(exitCode);
+        return exitCode;
+    }
+
+    private static string? s_prefix;
+
+    /// <summary>Sets what <see cref="Prefixed"/> puts in front: per-worker state set once by an initializer.</summary>
+    [PoolInitializer]
+    public static void SetPrefix(string prefix) => s_prefix = prefix;
+
+    [PoolTask]
+    public static string Prefixed(string text) => (s_prefix ?? "(no initializer)") + text;
+
     /// <summary>An initializer that takes its time, for the tests of a worker's warm-up.</summary>
     [PoolInitializer]
     public static void SleepingSetup(int milliseconds) => Thread.Sleep(milliseconds);

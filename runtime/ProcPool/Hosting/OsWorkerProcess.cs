@@ -63,7 +63,7 @@ internal sealed class OsWorkerProcess : WorkerProcessHandle
                 control?.Dispose();
                 shared?.Calls.Dispose();
                 shared?.Results.Dispose();
-                throw new InvalidOperationException($"Cannot start worker {id} ({plan.HostPath} exec {plan.WorkerAssemblyPath}): {e.Message}", e);
+                throw new InvalidOperationException($"Cannot start worker {id} ({plan.Describe()}): {e.Message}", e);
             }
             finally
             {

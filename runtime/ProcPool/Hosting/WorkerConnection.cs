@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using ProcPool.Protocol;
 using ProcPool.Serialization;
@@ -262,9 +263,13 @@ internal sealed class WorkerConnection
         string fullName = assembly.FullName ?? "";
         writer.WriteUtf16String(SimpleNameOf(fullName));
         writer.WriteUtf16String(fullName);
-        writer.WriteUtf16String(assembly.Location);
+        writer.WriteUtf16String(LocationOf(assembly));
         FrameWriter.End(writer, start, int.MaxValue);
     }
+
+    // Empty in a single-file or native application, whose workers load their tasks by name (or contain them).
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty location is expected and handled: the worker then loads by name.")]
+    private static string LocationOf(Assembly assembly) => assembly.Location;
 
     /// <summary>
     /// The simple name of an assembly's full name, or "" if the name has escapes (which only the full parser reads).

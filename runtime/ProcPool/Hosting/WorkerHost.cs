@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipes;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using ProcPool.Interop;
 using ProcPool.Protocol;
@@ -422,9 +424,15 @@ internal sealed class WorkerHost : IDisposable
                 assembly = Assembly.Load(simpleName.Length > 0 ? new AssemblyName { Name = simpleName } : new AssemblyName(name));
                 if (!string.Equals(assembly.FullName, name, StringComparison.Ordinal)) CheckSameIdentity(assembly, name);
             }
+            catch (FileNotFoundException) when (!RuntimeFeature.IsDynamicCodeSupported)
+            {
+                throw new FileNotFoundException(
+                    $"This worker ({Environment.ProcessPath}) is a native executable that does not contain {name}: " +
+                    "build it with a reference to the assembly that declares the tasks (docs/native-workers.md).");
+            }
             catch (FileNotFoundException) when (File.Exists(path))
             {
-                assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+                assembly = LoadFromPath(path);
             }
             PoolTaskRegistry.EnsureRegistered(assembly);
         }
@@ -433,6 +441,11 @@ internal sealed class WorkerHost : IDisposable
             (_loadFailures ??= new Dictionary<string, string>(StringComparer.Ordinal))[name] = e.Message;
         }
     }
+
+    // Only reached on the shared runtime, where nothing is trimmed: a NativeAOT worker contains its tasks (the
+    // dynamic-code check above keeps it from getting here).
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Not reached in a trimmed (NativeAOT) worker.")]
+    private static Assembly LoadFromPath(string path) => AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
 
     /// <summary>
     /// Loaded by simple name, the assembly may be another build than the parent's: accept what the runtime's binder

@@ -1,25 +1,43 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ProcPool.Hosting;
 
 /// <summary>
-/// How to start a worker so that it resolves exactly the parent's dependencies, the way vstest starts its
-/// testhost: <c>dotnet exec --runtimeconfig &lt;app&gt;.runtimeconfig.json --depsfile &lt;app&gt;.deps.json ProcPool.Worker.dll</c>.
-/// The worker then sees the parent's assemblies (the tasks, their libraries, ProcPool itself) whether the parent is
-/// a console app, a test host or a library loaded by an app.
+/// How to start a worker. By default the way vstest starts its testhost, so that the worker resolves exactly the
+/// parent's dependencies: <c>dotnet exec --runtimeconfig &lt;app&gt;.runtimeconfig.json --depsfile &lt;app&gt;.deps.json
+/// ProcPool.Worker.dll</c>. The worker then sees the parent's assemblies (the tasks, their libraries, ProcPool itself)
+/// whether the parent is a console app, a test host or a library loaded by an app. With
+/// <see cref="PoolOptions.WorkerExecutable"/>, the executable named there is started directly instead.
 /// </summary>
-internal sealed record WorkerLaunchPlan(string HostPath, string? RuntimeConfigPath, string? DepsFilePath, string WorkerAssemblyPath)
+/// <param name="HostPath">The program started.</param>
+/// <param name="HostArguments">Its arguments before the worker's own.</param>
+internal sealed record WorkerLaunchPlan(string HostPath, IReadOnlyList<string> HostArguments)
 {
     public const string WorkerAssemblyFileName = "ProcPool.Worker.dll";
 
     public static WorkerLaunchPlan Resolve(PoolOptions options)
     {
+        if (options.WorkerExecutable is { } executable) return new WorkerLaunchPlan(FindWorkerExecutable(executable), []);
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+            throw new PlatformNotSupportedException(
+                "This application is compiled ahead of time (NativeAOT), so its workers cannot run ProcPool.Worker.dll on the " +
+                "shared runtime. Start Main with WorkerEntryPoint.TryRun and set PoolOptions.WorkerExecutable to " +
+                "Environment.ProcessPath (docs/native-workers.md).");
         string workerAssembly = FindWorkerAssembly(options.WorkerHostPath);
         string? deps = FindApplicationDepsFile();
         string? runtimeConfig = FindRuntimeConfig(deps);
-        return new WorkerLaunchPlan(FindDotnetHost(), runtimeConfig, deps, workerAssembly);
+        var arguments = new List<string> { "exec" };
+        if (runtimeConfig is not null) arguments.AddRange(["--runtimeconfig", runtimeConfig]);
+        if (deps is not null) arguments.AddRange(["--depsfile", deps]);
+        arguments.Add(workerAssembly);
+        return new WorkerLaunchPlan(FindDotnetHost(), arguments);
     }
+
+    /// <summary>The command line, for error messages.</summary>
+    public string Describe() => HostArguments.Count == 0 ? HostPath : $"{HostPath} {string.Join(' ', HostArguments)}";
 
     public ProcessStartInfo CreateStartInfo(WorkerArguments arguments)
     {
@@ -32,20 +50,17 @@ internal sealed record WorkerLaunchPlan(string HostPath, string? RuntimeConfigPa
             CreateNoWindow = true,
             WorkingDirectory = Environment.CurrentDirectory,
         };
-        info.ArgumentList.Add("exec");
-        if (RuntimeConfigPath is not null)
-        {
-            info.ArgumentList.Add("--runtimeconfig");
-            info.ArgumentList.Add(RuntimeConfigPath);
-        }
-        if (DepsFilePath is not null)
-        {
-            info.ArgumentList.Add("--depsfile");
-            info.ArgumentList.Add(DepsFilePath);
-        }
-        info.ArgumentList.Add(WorkerAssemblyPath);
+        foreach (var argument in HostArguments) info.ArgumentList.Add(argument);
         foreach (var argument in arguments.ToArgumentList()) info.ArgumentList.Add(argument);
         return info;
+    }
+
+    private static string FindWorkerExecutable(string configured)
+    {
+        if (File.Exists(configured)) return Path.GetFullPath(configured);
+        throw new FileNotFoundException(
+            $"PoolOptions.WorkerExecutable points to {configured}, which does not exist. Name an executable whose Main " +
+            "starts with WorkerEntryPoint.TryRun (docs/native-workers.md).", configured);
     }
 
     private static string FindWorkerAssembly(string? configured)
@@ -65,7 +80,7 @@ internal sealed record WorkerLaunchPlan(string HostPath, string? RuntimeConfigPa
         string[] candidates =
         [
             Path.Combine(AppContext.BaseDirectory, WorkerAssemblyFileName),
-            Path.Combine(Path.GetDirectoryName(typeof(WorkerLaunchPlan).Assembly.Location) ?? "", WorkerAssemblyFileName),
+            Path.Combine(Path.GetDirectoryName(OwnLocation()) ?? "", WorkerAssemblyFileName),
         ];
         foreach (var candidate in candidates)
             if (File.Exists(candidate)) return candidate;
@@ -74,6 +89,9 @@ internal sealed record WorkerLaunchPlan(string HostPath, string? RuntimeConfigPa
             "Reference the ProcPool package (or the runtime/ProcPool.Worker project), or set PoolOptions.WorkerHostPath.",
             WorkerAssemblyFileName);
     }
+
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Empty in a single-file app, where the folder of AppContext.BaseDirectory is tried first.")]
+    private static string OwnLocation() => typeof(WorkerLaunchPlan).Assembly.Location;
 
     private static string? FindApplicationDepsFile()
     {

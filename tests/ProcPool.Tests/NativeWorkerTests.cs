@@ -1,0 +1,171 @@
+using System.Runtime.InteropServices;
+using ProcPool.Hosting;
+using ProcPool.TestTasks;
+
+namespace ProcPool.Tests;
+
+/// <summary>
+/// Workers started from <see cref="PoolOptions.WorkerExecutable"/>: the NativeAOT worker host that the build publishes
+/// into native-worker/ (tests/ProcPool.NativeWorkerHost), and an application that is its own worker.
+/// </summary>
+public class NativeWorkerTests
+{
+    private static string NativeHost => Path.Combine(AppContext.BaseDirectory, "native-worker",
+        OperatingSystem.IsWindows() ? "ProcPool.NativeWorkerHost.exe" : "ProcPool.NativeWorkerHost");
+
+    private static PoolOptions NativeOptions(int workers = 2) => new() { Workers = workers, WorkerExecutable = NativeHost };
+
+    /// <summary>The path a worker process runs, from /proc (Linux only).</summary>
+    private static string ExecutableOf(int processId) => new FileInfo($"/proc/{processId}/exe").ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+
+    [NativeWorkerFact]
+    public async Task Calls_run_in_the_native_executable_and_return_real_values()
+    {
+        await using var pool = await WorkerPool.StartAsync(NativeOptions());
+
+        Assert.Equal(42L, await pool.MultiplyAsync(6, 7));
+        Assert.Equal("hello native from ProcPool.TestTasks", await pool.GreetAsync("native"));
+        Assert.Equal(5050L, await pool.TotalAsync([.. Enumerable.Range(1, 100)]));
+        foreach (int pid in pool.WorkerProcessIds)
+        {
+            Assert.NotEqual(Environment.ProcessId, pid);
+            Assert.Equal(Path.GetFullPath(NativeHost), ExecutableOf(pid));
+        }
+    }
+
+    [NativeWorkerFact]
+    public async Task Records_with_nested_lists_cross_to_a_native_worker_and_back()
+    {
+        await using var pool = await WorkerPool.StartAsync(NativeOptions(workers: 1));
+
+        string answer = await InternalCodecTasks.PromoteThroughPoolAsync(pool, "abc");
+
+        Assert.Equal($"abc@{pool.WorkerProcessIds.Single()}|2|child", answer);
+    }
+
+    [NativeWorkerFact]
+    public async Task Map_over_native_workers_returns_every_result_in_order()
+    {
+        await using var pool = await WorkerPool.StartAsync(NativeOptions());
+
+        long[] sums = await pool.MapAsync(LibraryTasks.Total, Enumerable.Range(0, 2_000).Select(i => new[] { i, i }), chunkSize: 50);
+
+        Assert.Equal(2_000, sums.Length);
+        for (int i = 0; i < sums.Length; i++) Assert.Equal(2L * i, sums[i]);
+    }
+
+    [NativeWorkerFact]
+    public async Task A_task_that_throws_in_a_native_worker_fails_its_call_with_the_type_and_message()
+    {
+        await using var pool = await WorkerPool.StartAsync(NativeOptions(workers: 1));
+
+        var error = await Assert.ThrowsAsync<PoolTaskException>(async () => await pool.FailWithAsync("no luck here"));
+
+        Assert.Equal("System.InvalidOperationException", error.RemoteType);
+        Assert.Contains("no luck here", error.Message);
+        Assert.Equal(12L, await pool.MultiplyAsync(3, 4));
+    }
+
+    [NativeWorkerFact]
+    public async Task An_initializer_runs_in_each_native_worker_before_its_tasks()
+    {
+        var options = NativeOptions();
+        options.Initializer = PoolInitializer.Create(LibraryTasks.SetPrefix, "native:");
+        await using var pool = await WorkerPool.StartAsync(options);
+
+        Assert.Equal("native:x", await pool.PrefixedAsync("x"));
+    }
+
+    [NativeWorkerFact]
+    public async Task A_native_worker_that_exits_mid_task_is_reported_and_replaced_by_another_native_worker()
+    {
+        await using var pool = await WorkerPool.StartAsync(NativeOptions(workers: 1));
+        int before = pool.WorkerProcessIds.Single();
+
+        var crash = await Assert.ThrowsAsync<WorkerCrashedException>(async () => await pool.ExitProcessAsync(7).AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Equal(7, crash.ExitCode);
+        Assert.Equal(42L, await pool.MultiplyAsync(6, 7).AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
+        int after = pool.WorkerProcessIds.Single();
+        Assert.NotEqual(before, after);
+        Assert.Equal(Path.GetFullPath(NativeHost), ExecutableOf(after));
+    }
+
+    [NativeWorkerFact]
+    public async Task A_timeout_kills_a_native_worker_stuck_in_a_task()
+    {
+        await using var pool = await WorkerPool.StartAsync(NativeOptions(workers: 1));
+
+        int before = pool.WorkerProcessIds.Single();
+
+        var stuck = pool.SleepMillisecondsAsync(60_000).WithTimeout(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAsync<TimeoutException>(async () => await stuck.AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Equal(20L, await pool.MultiplyAsync(4, 5).AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.False(ProcessProbe.IsAlive(before));
+    }
+
+    [NativeWorkerFact]
+    public async Task A_task_the_native_executable_does_not_contain_fails_its_call_and_says_what_to_do()
+    {
+        await using var pool = await WorkerPool.StartAsync(NativeOptions(workers: 1));
+
+        // TestTasks.Add is declared in this test assembly, which the native host was not built with.
+        var error = await Assert.ThrowsAsync<PoolTaskException>(async () => await pool.AddAsync(1, 2).AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains("does not contain", error.Message);
+        Assert.Contains("ProcPool.Tests", error.Message);
+        Assert.Contains(NativeHost, error.Message);
+        // Only that call fails: the worker goes on with the tasks it has.
+        Assert.Equal(6L, await pool.MultiplyAsync(2, 3));
+    }
+
+    [Fact]
+    public async Task An_application_can_be_its_own_worker_executable()
+    {
+        // ProcPool.TestParent starts Main with WorkerEntryPoint.TryRun, so its apphost serves as a worker.
+        string parent = Path.Combine(TestPaths.OutputOf("ProcPool.TestParent"), OperatingSystem.IsWindows() ? "ProcPool.TestParent.exe" : "ProcPool.TestParent");
+        await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 1, WorkerExecutable = parent });
+
+        Assert.Equal("hello self from ProcPool.TestTasks", await pool.GreetAsync("self"));
+        if (OperatingSystem.IsLinux()) Assert.Equal(Path.GetFullPath(parent), ExecutableOf(pool.WorkerProcessIds.Single()));
+    }
+
+    [Fact]
+    public async Task A_missing_worker_executable_fails_StartAsync_with_its_path()
+    {
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() =>
+            WorkerPool.StartAsync(new PoolOptions { Workers = 1, WorkerExecutable = "/nowhere/my-worker" }));
+
+        Assert.Contains("/nowhere/my-worker", error.Message);
+        Assert.Contains("WorkerEntryPoint.TryRun", error.Message);
+    }
+
+    [Fact]
+    public async Task Naming_both_a_worker_executable_and_a_worker_host_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            WorkerPool.StartAsync(new PoolOptions { WorkerExecutable = "a", WorkerHostPath = "b" }));
+
+        Assert.Contains("not both", error.Message);
+    }
+
+    [Fact]
+    public void TryRun_does_nothing_for_an_ordinary_command_line()
+    {
+        Assert.False(WorkerEntryPoint.TryRun(["--verbose", "input.txt"], out int exitCode));
+        Assert.Equal(0, exitCode);
+        Assert.False(WorkerEntryPoint.TryRun(["--procpool-worker", "1", "x"], out _));
+    }
+}
+
+/// <summary>A test that needs the native worker host, which the build publishes only where NativeAOT targets this machine.</summary>
+public sealed class NativeWorkerFactAttribute : FactAttribute
+{
+    public NativeWorkerFactAttribute()
+    {
+        // The CI machine is linux-x64, where the host must exist (a missing one fails the test); elsewhere it is optional.
+        if (!(OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64))
+            Skip = "The native worker host is built and tested on linux-x64.";
+    }
+}
