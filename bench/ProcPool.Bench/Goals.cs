@@ -25,6 +25,7 @@ public static class Goals
         return
         [
             AtMost("a", "start / Python Pool(2) spawn start, alternating", Ratio("a.procpool.start_ms", "a.python.interleaved_start_ms") ?? Ratio("a.procpool.start_ms", "py.pool_start_ms"), 0.7),
+            AtMost("aN", "start, native worker host / Python Pool(2) spawn start", Ratio("a.procpool.native_start_ms", "a.python.interleaved_start_ms") ?? Ratio("a.procpool.native_start_ms", "py.pool_start_ms"), 0.7),
             AtLeast("b", "ApplyAsync tasks/s / Python apply_async", Ratio("b.procpool.tasks_per_s", "py.apply_async_tasks_per_s"), 10),
             AtLeast("c", "Map items/s / Python Pool.map(chunksize=1000)", Ratio("c.procpool.map_items_per_s", "py.map_items_per_s"), 2),
             AtMost("d50", "Apply p50 / Python Pool.apply p50", Ratio("d.procpool.apply_p50_us", "py.apply_p50_us"), 0.15),
@@ -34,6 +35,7 @@ public static class Goals
             AtLeast("f1", "byte[8 MiB] MB/s / Python bytes", Ratio("f.procpool.bytes_8mib_mb_per_s", "py.bytes_8mb_mb_per_s"), 5),
             AtLeast("f2", "double[1M] MB/s / Python array('d')", Ratio("f.procpool.doubles_1m_mb_per_s", "py.doubles_1m_mb_per_s"), 5),
             AtMost("g1", "idle worker RSS", M("g.procpool.idle_worker_rss_mib"), 40, " MiB"),
+            AtMost("g1N", "idle native worker RSS", M("g.procpool.native_idle_worker_rss_mib"), 40, " MiB"),
             AtMost("g2", "parent managed heap held by 100,000 queued calls", M("g.procpool.queued_100k_managed_mb"), 50, " MB"),
             AtMost("h", "parent bytes per ApplyAsync", M("h.procpool.bytes_per_call"), 256, " B"),
             AtLeast("r1", "soak: every call ended once, failures <= kills", M("soak.ok"), 1, ""),

@@ -1,8 +1,14 @@
 // Computing π with two apply_async halves on a pool of two worker processes: the example of
 // "Programmer's Python: Async - The Process Pool", in ProcPool.
+//
+// Also a native application: published with NativeAOT (dotnet publish -c Release -r linux-x64 -p:PublishAot=true), its
+// workers are this same executable, which is why Main hands a worker's command line to ProcPool first.
 using System.Diagnostics;
 using Pi;
 using ProcPool;
+using ProcPool.Hosting;
+
+if (WorkerEntryPoint.TryRun(args, out int exitCode)) return exitCode;
 
 const long N = 10_000_000;
 
@@ -24,3 +30,4 @@ watch.Stop();
 Console.WriteLine($"serial, this process: {watch.Elapsed.TotalMilliseconds:0.0} ms, pi = {serial:R}");
 
 Console.WriteLine($"the halves ran in worker pids {first.WorkerProcessId} and {second.WorkerProcessId}; this process is pid {Environment.ProcessId}");
+return 0;

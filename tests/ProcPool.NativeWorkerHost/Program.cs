@@ -1,2 +1,19 @@
 // A native worker host: everything is in ProcPool.dll and the task assembly, compiled into this executable.
-return ProcPool.Hosting.WorkerEntryPoint.Run(args);
+// Started with any other command line, it is a native application that starts its own pools, whose workers are this
+// same executable (NativeWorkerTests checks what it prints).
+using ProcPool;
+using ProcPool.Hosting;
+using ProcPool.TestTasks;
+
+if (WorkerEntryPoint.TryRun(args, out int exitCode)) return exitCode;
+
+await using (var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 2 }))
+{
+    long product = await pool.MultiplyAsync(6, 7);
+    Console.WriteLine($"pool {product} {Environment.ProcessId} {string.Join(' ', pool.WorkerProcessIds)}");
+}
+var process = await WorkerProcess.StartAsync(LibraryTasks.Greet, "process");
+process.Join(TimeSpan.FromSeconds(60));
+Console.WriteLine($"process {process.Result.Get()} {process.Pid} {process.ExitCode}");
+await process.DisposeAsync();
+return 0;

@@ -120,6 +120,30 @@ public class NativeWorkerTests
         Assert.Equal(6L, await pool.MultiplyAsync(2, 3));
     }
 
+    [NativeWorkerFact]
+    public async Task A_native_application_that_calls_TryRun_is_its_own_worker_by_default()
+    {
+        // The native host, started as an application: its pool and its WorkerProcess set no WorkerExecutable.
+        var info = new System.Diagnostics.ProcessStartInfo(NativeHost) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var application = System.Diagnostics.Process.Start(info)!;
+        var output = application.StandardOutput.ReadToEndAsync();
+        var errors = application.StandardError.ReadToEndAsync();
+        Assert.True(await Task.WhenAny(application.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60))) is { IsCompleted: true } && application.HasExited,
+            "the native application did not finish");
+        string[] lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.True(application.ExitCode == 0, $"exit code {application.ExitCode}: {await errors}");
+        string[] pool = lines.Single(l => l.StartsWith("pool ", StringComparison.Ordinal)).Split(' ');
+        Assert.Equal("42", pool[1]);
+        Assert.Equal(application.Id.ToString(), pool[2]);
+        Assert.Equal(2, pool.Length - 3);
+        Assert.DoesNotContain(pool[2], pool[3..]);
+        string[] process = lines.Single(l => l.StartsWith("process ", StringComparison.Ordinal)).Split(' ');
+        Assert.Equal(["process", "hello", "process", "from", "ProcPool.TestTasks"], process[..5]);
+        Assert.NotEqual(application.Id.ToString(), process[5]);
+        Assert.Equal("0", process[6]);
+    }
+
     [Fact]
     public async Task An_application_can_be_its_own_worker_executable()
     {

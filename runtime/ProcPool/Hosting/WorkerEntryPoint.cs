@@ -19,19 +19,28 @@ public static class WorkerEntryPoint
 
     /// <summary>
     /// If <paramref name="args"/> is a worker command line, runs the worker loop until the pool lets the worker go and
-    /// returns true with the exit code for <c>Main</c> to return; otherwise returns false at once and does nothing.
+    /// returns true with the exit code for <c>Main</c> to return; otherwise returns false at once.
     /// </summary>
+    /// <remarks>
+    /// A call that returns false also tells ProcPool that this program can be its own worker. In an application
+    /// published with NativeAOT, which cannot run the shared-runtime worker host, pools and
+    /// <see cref="WorkerProcess"/> then start this program's executable as their workers by default (Python's spawn).
+    /// </remarks>
     public static bool TryRun(string[] args, out int exitCode)
     {
         var parsed = WorkerArguments.TryParse(args);
         if (parsed is null)
         {
+            ApplicationIsWorkerHost = true;
             exitCode = 0;
             return false;
         }
         exitCode = RunParsed(parsed);
         return true;
     }
+
+    /// <summary>True once this program's <c>Main</c> has called <see cref="TryRun"/>: its executable can serve as a worker.</summary>
+    internal static bool ApplicationIsWorkerHost { get; private set; }
 
     /// <summary>Runs the worker loop until the parent closes the pipes; returns the process exit code.</summary>
     public static int Run(string[] args)

@@ -22,10 +22,15 @@ internal sealed record WorkerLaunchPlan(string HostPath, IReadOnlyList<string> H
     {
         if (options.WorkerExecutable is { } executable) return new WorkerLaunchPlan(FindWorkerExecutable(executable), []);
         if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            // A native application cannot run ProcPool.Worker.dll; if its Main hands worker command lines to
+            // WorkerEntryPoint.TryRun, it is its own worker.
+            if (WorkerEntryPoint.ApplicationIsWorkerHost && Environment.ProcessPath is { } self) return new WorkerLaunchPlan(self, []);
             throw new PlatformNotSupportedException(
                 "This application is compiled ahead of time (NativeAOT), so its workers cannot run ProcPool.Worker.dll on the " +
-                "shared runtime. Start Main with WorkerEntryPoint.TryRun and set PoolOptions.WorkerExecutable to " +
-                "Environment.ProcessPath (docs/native-workers.md).");
+                "shared runtime. Start Main with `if (WorkerEntryPoint.TryRun(args, out int exitCode)) return exitCode;` so that " +
+                "it can be its own worker, or set PoolOptions.WorkerExecutable (docs/native-workers.md).");
+        }
         string workerAssembly = FindWorkerAssembly(options.WorkerHostPath);
         string? deps = FindApplicationDepsFile();
         string? runtimeConfig = FindRuntimeConfig(deps);
