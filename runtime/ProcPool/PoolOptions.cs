@@ -73,12 +73,13 @@ public sealed class PoolOptions
     public string? WorkerHostPath { get; set; }
 
     /// <summary>
-    /// An executable to start as each worker, directly, instead of <c>dotnet exec ProcPool.Worker.dll</c>: this
-    /// application itself when it is published with NativeAOT (<see cref="Environment.ProcessPath"/>), or a worker
-    /// host published with NativeAOT that references the task assemblies. Its <c>Main</c> must begin with
-    /// <see cref="Hosting.WorkerEntryPoint.TryRun"/>. A native worker starts in a fraction of the time a worker on the
-    /// shared runtime takes (no runtime to start, nothing to JIT-compile); it must contain the tasks the pool calls,
-    /// built from the same source. See docs/native-workers.md. Null, the default, uses <see cref="WorkerHostPath"/>.
+    /// An executable to start as each worker, directly, instead of <c>dotnet exec ProcPool.Worker.dll</c>: usually a
+    /// worker host published with NativeAOT that references the task assemblies. Its <c>Main</c> must hand the command
+    /// line to <see cref="Hosting.WorkerEntryPoint.Run"/> or <see cref="Hosting.WorkerEntryPoint.TryRun"/>. A native
+    /// worker starts in a fraction of the time a worker on the shared runtime takes (no runtime to start, nothing to
+    /// JIT-compile); it must contain the tasks the pool calls, built from the same source. See docs/native-workers.md.
+    /// Null, the default, uses <see cref="WorkerHostPath"/>; in an application published with NativeAOT whose
+    /// <c>Main</c> calls <see cref="Hosting.WorkerEntryPoint.TryRun"/>, it uses the application's own executable.
     /// </summary>
     public string? WorkerExecutable { get; set; }
 
