@@ -42,6 +42,23 @@ public static class LibraryTasks
         return exitCode;
     }
 
+    /// <summary>Waits until cancelled (or the time is up); a cooperative task, for tests of cancellation.</summary>
+    [PoolTask]
+    public static int WaitForCancellation(int milliseconds, CancellationToken cancellationToken)
+    {
+        cancellationToken.WaitHandle.WaitOne(milliseconds);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Environment.ProcessId;
+    }
+
+    /// <summary>Puts <paramref name="text"/> into the queue while holding the lock: both shared objects in one task.</summary>
+    [PoolTask]
+    public static int PutUnderLock(SharedLock gate, SharedQueue<string> queue, string text)
+    {
+        using (gate.Acquire()) queue.Put(text);
+        return Environment.ProcessId;
+    }
+
     private static string? s_prefix;
 
     /// <summary>Sets what <see cref="Prefixed"/> puts in front: per-worker state set once by an initializer.</summary>

@@ -77,6 +77,33 @@ public class NativeWorkerTests
     }
 
     [NativeWorkerFact]
+    public async Task A_cancelled_task_stops_in_its_native_worker_which_goes_on()
+    {
+        await using var pool = await WorkerPool.StartAsync(NativeOptions(workers: 1));
+        int worker = pool.WorkerProcessIds.Single();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var waiting = pool.WaitForCancellationAsync(60_000, cancellation.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(worker, await pool.WaitForCancellationAsync(0, CancellationToken.None));
+    }
+
+    [NativeWorkerFact]
+    public async Task Shared_locks_and_queues_cross_to_native_workers()
+    {
+        await using var pool = await WorkerPool.StartAsync(NativeOptions());
+        using var gate = SharedLock.Create();
+        using var queue = SharedQueue<string>.Create();
+
+        var puts = new[] { "a", "b", "c", "d" }.Select(text => pool.PutUnderLockAsync(gate, queue, text)).ToList();
+        foreach (var put in puts) Assert.Contains(await put.AsTask().WaitAsync(TimeSpan.FromSeconds(60)), pool.WorkerProcessIds);
+
+        var taken = Enumerable.Range(0, 4).Select(_ => queue.Get(TimeSpan.FromSeconds(30))).Order().ToArray();
+        Assert.Equal(["a", "b", "c", "d"], taken);
+    }
+
+    [NativeWorkerFact]
     public async Task A_native_worker_that_exits_mid_task_is_reported_and_replaced_by_another_native_worker()
     {
         await using var pool = await WorkerPool.StartAsync(NativeOptions(workers: 1));
