@@ -61,4 +61,51 @@ public class DotnetBuildTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Build_of_a_NativeAOT_application_without_TryRun_warns_PP0011_at_the_pool_start()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "procpool-pp0011-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            // PublishAot in the project file, as the IDE would see it: Source.props passes it on to the analyzers.
+            File.WriteAllText(Path.Combine(directory, "NativeApp.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <Import Project="{RepoPaths.Combine("build", "ProcPool.Source.props")}" />
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <PublishAot>true</PublishAot>
+                  </PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(directory, "Program.cs"), """
+                using ProcPool;
+
+                await using var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 2 });
+                System.Console.WriteLine(await pool.TwiceAsync(21));
+
+                public static class Tasks
+                {
+                    [PoolTask]
+                    public static int Twice(int x) => 2 * x;
+                }
+                """);
+
+            var (exitCode, output) = await DotnetCli.RunAsync(directory,
+                "build", "-nologo", "-v", "q", "-p:RestoreRecursive=false", "-p:BuildProjectReferences=false");
+
+            Assert.True(exitCode == 0, "A warning must not fail the build:\n" + output);
+            var match = Regex.Match(output, @"Program\.cs\((\d+),(\d+)\): warning PP0011: (.*)");
+            Assert.True(match.Success, "No 'warning PP0011' with a file and line in:\n" + output);
+            Assert.Equal("3", match.Groups[1].Value);    // the line of the StartAsync call
+            Assert.Contains("WorkerPool.StartAsync starts worker processes", match.Groups[3].Value, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

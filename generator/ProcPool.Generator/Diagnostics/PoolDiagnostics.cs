@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace ProcPool.Generator.Diagnostics;
 
 /// <summary>
-/// The descriptors of PP0001–PP0010 (IDs and meanings fixed in DESIGN.md). Each message names the task, the
+/// The descriptors of PP0001–PP0010 (IDs and meanings fixed in DESIGN.md) and PP0011, which came with native workers. Each message names the task, the
 /// parameter and the type, and says what to do instead; each help link opens the diagnostic's page in
 /// <c>docs/diagnostics/</c>, which has the cause, a failing example and the fix.
 /// </summary>
@@ -24,6 +24,7 @@ internal static class PoolDiagnostics
     public const string NotAPoolTaskId = "PP0008";
     public const string StatefulArgumentId = "PP0009";
     public const string InvalidInitializerId = "PP0010";
+    public const string NativeAppIsNotItsOwnWorkerId = "PP0011";
 
     public static readonly DiagnosticDescriptor InvalidTaskDeclaration = Error(
         InvalidTaskDeclarationId,
@@ -75,11 +76,16 @@ internal static class PoolDiagnostics
         "A [PoolInitializer] method must be static and return void, Task or ValueTask",
         "[PoolInitializer] method {0} can't initialize workers: {1}");
 
+    public static readonly DiagnosticDescriptor NativeAppIsNotItsOwnWorker = Warning(
+        NativeAppIsNotItsOwnWorkerId,
+        "A NativeAOT application must hand worker command lines to WorkerEntryPoint.TryRun",
+        "{0} starts worker processes, but this application is published with NativeAOT and its Main never calls WorkerEntryPoint.TryRun: a native application's workers are the application itself, so they can't start; add `if (WorkerEntryPoint.TryRun(args, out int exitCode)) return exitCode;` at the top of Main, or set PoolOptions.WorkerExecutable");
+
     /// <summary>Every descriptor, for the analyzers' <c>SupportedDiagnostics</c> and the docs test.</summary>
     public static readonly DiagnosticDescriptor[] All =
     [
         InvalidTaskDeclaration, ParameterCannotCross, ResultCannotCross, MemberCannotCross, ParameterKindNotSupported,
-        OpenParameterType, GeneratedNameClash, NotAPoolTask, StatefulArgument, InvalidInitializer,
+        OpenParameterType, GeneratedNameClash, NotAPoolTask, StatefulArgument, InvalidInitializer, NativeAppIsNotItsOwnWorker,
     ];
 
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";

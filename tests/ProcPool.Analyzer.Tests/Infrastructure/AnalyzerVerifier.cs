@@ -26,15 +26,16 @@ internal sealed record AnalysisRun(Compilation Output, ImmutableArray<Diagnostic
 /// </summary>
 internal static class AnalyzerVerifier
 {
-    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new PoolTaskDeclarationAnalyzer(), new PoolCallAnalyzer()];
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = [new PoolTaskDeclarationAnalyzer(), new PoolCallAnalyzer(), new NativeEntryPointAnalyzer()];
 
     public static Task VerifyAsync(string markup, params Expected[] expected) => VerifyAsync([markup], expected);
 
     /// <param name="ignore">Diagnostics this test does not judge (for example a declaration's verdict that belongs to another test).</param>
-    public static async Task VerifyAsync(string[] markups, Expected[] expected, Func<Diagnostic, bool>? ignore = null)
+    /// <param name="settings">The output kind and build properties; a library without properties by default.</param>
+    public static async Task VerifyAsync(string[] markups, Expected[] expected, Func<Diagnostic, bool>? ignore = null, BuildSettings? settings = null)
     {
         var parsed = markups.Select(Markup.Parse).ToArray();
-        var run = await RunAsync(parsed.Select(p => p.Source).ToArray());
+        var run = await RunAsync(settings ?? BuildSettings.Library, parsed.Select(p => p.Source).ToArray());
 
         Assert.True(!run.CompilerErrors.Any(), "Compiler errors:\n" + string.Join("\n", run.CompilerErrors.Select(Describe)));
 
@@ -66,23 +67,25 @@ internal static class AnalyzerVerifier
     }
 
     /// <summary>Generates, then analyzes; sources are named Source0.cs, Source1.cs, ….</summary>
-    public static async Task<AnalysisRun> RunAsync(params string[] sources)
+    public static Task<AnalysisRun> RunAsync(params string[] sources) => RunAsync(BuildSettings.Library, sources);
+
+    public static async Task<AnalysisRun> RunAsync(BuildSettings settings, params string[] sources)
     {
         var compilation = CSharpCompilation.Create(
             "TestAssembly",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, References.ParseOptions, path: $"Source{i}.cs")),
             References.Default,
-            References.CompilationOptions);
-        return await RunAsync(compilation);
+            References.CompilationOptions.WithOutputKind(settings.OutputKind));
+        return await RunAsync(compilation, settings.ToAnalyzerOptions());
     }
 
-    public static async Task<AnalysisRun> RunAsync(Compilation compilation)
+    public static async Task<AnalysisRun> RunAsync(Compilation compilation, AnalyzerOptions? options = null)
     {
         var driver = CSharpGeneratorDriver.Create([new PoolTaskGenerator().AsSourceGenerator()], parseOptions: References.ParseOptions);
         driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         Assert.Empty(generatorDiagnostics);
         var generated = output.SyntaxTrees.Except(compilation.SyntaxTrees).ToImmutableArray();
-        var diagnostics = await output.WithAnalyzers(Analyzers).GetAllDiagnosticsAsync();
+        var diagnostics = await output.WithAnalyzers(Analyzers, options).GetAllDiagnosticsAsync();
         return new AnalysisRun(output, diagnostics, generated);
     }
 
