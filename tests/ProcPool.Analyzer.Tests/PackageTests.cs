@@ -72,6 +72,10 @@ public class PackageTests
             Assert.NotEqual(0, built);
             Assert.Matches(@"Broken\.cs\(4,40\): error PP0002: Parameter 'gate' of Broken\.Count", buildOutput);
 
+            // The package's build/ProcPool.props hands PublishAot to the analyzers (PP0011).
+            string editorConfig = Directory.GetFiles(Path.Combine(app, "obj"), "*.GeneratedMSBuildEditorConfig.editorconfig", SearchOption.AllDirectories).Single();
+            Assert.Contains("build_property.PublishAot", File.ReadAllText(editorConfig));
+
             File.Delete(broken);
             var (ran, runOutput) = await DotnetCli.RunAsync(app, "run");
             Assert.True(ran == 0, "dotnet run failed:\n" + runOutput);
