@@ -14,18 +14,21 @@ namespace ProcPool.Analyzer.Tests.Infrastructure;
 internal static class CodeFixVerifier
 {
     /// <summary>The fix's actions for the first <paramref name="diagnosticId"/> diagnostic (in source order).</summary>
-    public static async Task<(Solution Solution, ImmutableArray<CodeAction> Actions)> ActionsAsync(CodeFixProvider fix, string diagnosticId, params string[] sources)
+    public static Task<(Solution Solution, ImmutableArray<CodeAction> Actions)> ActionsAsync(CodeFixProvider fix, string diagnosticId, params string[] sources) =>
+        ActionsAsync(fix, diagnosticId, BuildSettings.Library, sources);
+
+    public static async Task<(Solution Solution, ImmutableArray<CodeAction> Actions)> ActionsAsync(CodeFixProvider fix, string diagnosticId, BuildSettings settings, params string[] sources)
     {
         var workspace = new AdhocWorkspace();
         var projectId = ProjectId.CreateNewId();
         var solution = workspace.CurrentSolution.AddProject(ProjectInfo.Create(
             projectId, VersionStamp.Create(), "TestAssembly", "TestAssembly", LanguageNames.CSharp,
-            compilationOptions: References.CompilationOptions, parseOptions: References.ParseOptions, metadataReferences: References.Default));
+            compilationOptions: References.CompilationOptions.WithOutputKind(settings.OutputKind), parseOptions: References.ParseOptions, metadataReferences: References.Default));
         for (int i = 0; i < sources.Length; i++)
             solution = solution.AddDocument(DocumentId.CreateNewId(projectId), $"Source{i}.cs", SourceText.From(sources[i]), filePath: $"Source{i}.cs");
 
         var compilation = (await solution.GetProject(projectId)!.GetCompilationAsync())!;
-        var diagnostics = await compilation.WithAnalyzers(AnalyzerVerifier.Analyzers).GetAnalyzerDiagnosticsAsync();
+        var diagnostics = await compilation.WithAnalyzers(AnalyzerVerifier.Analyzers, settings.ToAnalyzerOptions()).GetAnalyzerDiagnosticsAsync();
         var target = diagnostics
             .Where(d => d.Id == diagnosticId)
             .OrderBy(d => d.Location.SourceTree!.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start)
@@ -39,9 +42,12 @@ internal static class CodeFixVerifier
     }
 
     /// <summary>Applies the single action the fix offers and returns every document's text afterwards.</summary>
-    public static async Task<string[]> ApplyAsync(CodeFixProvider fix, string diagnosticId, string expectedTitle, params string[] sources)
+    public static Task<string[]> ApplyAsync(CodeFixProvider fix, string diagnosticId, string expectedTitle, params string[] sources) =>
+        ApplyAsync(fix, diagnosticId, expectedTitle, BuildSettings.Library, sources);
+
+    public static async Task<string[]> ApplyAsync(CodeFixProvider fix, string diagnosticId, string expectedTitle, BuildSettings settings, params string[] sources)
     {
-        var (solution, actions) = await ActionsAsync(fix, diagnosticId, sources);
+        var (solution, actions) = await ActionsAsync(fix, diagnosticId, settings, sources);
         var action = Assert.Single(actions);
         Assert.Equal(expectedTitle, action.Title);
         var operations = await action.GetOperationsAsync(CancellationToken.None);
