@@ -77,7 +77,8 @@ public sealed class PoolOptions
     /// worker host published with NativeAOT that references the task assemblies. Its <c>Main</c> must hand the command
     /// line to <see cref="Hosting.WorkerEntryPoint.Run"/> or <see cref="Hosting.WorkerEntryPoint.TryRun"/>. A native
     /// worker starts in a fraction of the time a worker on the shared runtime takes (no runtime to start, nothing to
-    /// JIT-compile); it must contain the tasks the pool calls, built from the same source. See docs/native-workers.md.
+    /// JIT-compile); it must contain the tasks the pool calls, built from the same source. A relative path is looked
+    /// for next to the application first (<c>native-worker/MyWorker</c>), then in the current directory. See docs/native-workers.md.
     /// Null, the default, uses <see cref="WorkerHostPath"/>; in an application published with NativeAOT whose
     /// <c>Main</c> calls <see cref="Hosting.WorkerEntryPoint.TryRun"/>, it uses the application's own executable.
     /// </summary>

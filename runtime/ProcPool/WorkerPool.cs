@@ -52,6 +52,9 @@ public sealed partial class WorkerPool : IAsyncDisposable, IDisposable
     /// <exception cref="TimeoutException">A worker did not come up within <see cref="PoolOptions.StartTimeout"/>.</exception>
     /// <exception cref="InvalidOperationException">A worker could not be started; the message says why.</exception>
     /// <exception cref="PoolTaskException">The initializer threw in a worker; no worker is left running.</exception>
+    /// <exception cref="ArgumentException">The options are invalid (for example both <see cref="PoolOptions.WorkerExecutable"/> and <see cref="PoolOptions.WorkerHostPath"/> are set).</exception>
+    /// <exception cref="FileNotFoundException">The worker host or <see cref="PoolOptions.WorkerExecutable"/> does not exist.</exception>
+    /// <exception cref="PlatformNotSupportedException">A NativeAOT application that is not its own worker (see <see cref="Hosting.WorkerEntryPoint.TryRun"/>) and names no <see cref="PoolOptions.WorkerExecutable"/>.</exception>
     public static async Task<WorkerPool> StartAsync(PoolOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new PoolOptions();

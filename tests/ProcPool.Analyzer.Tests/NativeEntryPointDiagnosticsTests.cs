@@ -76,6 +76,7 @@ public class NativeEntryPointDiagnosticsTests
             public static async Task<int> Main(string[] args)
             {
                 await using var native = await WorkerPool.StartAsync(new PoolOptions { WorkerExecutable = "/opt/app/worker" });
+                await using var inProcess = await WorkerPool.StartAsync(new PoolOptions { Mode = PoolMode.InProcess });
                 var configured = Configure();
                 await using var elsewhere = await WorkerPool.StartAsync(configured);
                 await using var defaults = await {|#0:WorkerPool.StartAsync(null)|};
@@ -86,6 +87,30 @@ public class NativeEntryPointDiagnosticsTests
         }
         """],
         [new Expected("PP0011", 0, "WorkerPool.StartAsync")],
+        settings: NativeApplication);
+
+    [Fact]
+    public Task PP0011_when_Main_calls_only_Run_which_does_not_make_the_application_its_own_worker() => AnalyzerVerifier.VerifyAsync([Tasks, """
+        using ProcPool;
+        using ProcPool.Hosting;
+
+        if (args.Length > 0 && args[0] == "--as-worker") return WorkerEntryPoint.Run(args);
+        await using var pool = await {|#0:WorkerPool.StartAsync()|};
+        return 0;
+        """],
+        [new Expected("PP0011", 0, "WorkerPool.StartAsync")],
+        settings: NativeApplication);
+
+    [Fact]
+    public Task No_PP0011_when_Main_dispatches_with_IsWorkerCommandLine() => AnalyzerVerifier.VerifyAsync([Tasks, """
+        using ProcPool;
+        using ProcPool.Hosting;
+
+        if (WorkerEntryPoint.IsWorkerCommandLine(args)) return WorkerEntryPoint.Run(args);
+        await using var pool = await WorkerPool.StartAsync();
+        return 0;
+        """],
+        [],
         settings: NativeApplication);
 
     [Theory]

@@ -155,8 +155,16 @@ public class NativeWorkerTests
         using var application = System.Diagnostics.Process.Start(info)!;
         var output = application.StandardOutput.ReadToEndAsync();
         var errors = application.StandardError.ReadToEndAsync();
-        Assert.True(await Task.WhenAny(application.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60))) is { IsCompleted: true } && application.HasExited,
-            "the native application did not finish");
+        try
+        {
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await application.WaitForExitAsync(patience.Token);
+        }
+        finally
+        {
+            // It runs pools of its own: never leave it (or its workers) behind.
+            if (!application.HasExited) application.Kill(entireProcessTree: true);
+        }
         string[] lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.True(application.ExitCode == 0, $"exit code {application.ExitCode}: {await errors}");
@@ -206,7 +214,14 @@ public class NativeWorkerTests
     {
         Assert.False(WorkerEntryPoint.TryRun(["--verbose", "input.txt"], out int exitCode));
         Assert.Equal(0, exitCode);
-        Assert.False(WorkerEntryPoint.TryRun(["--procpool-worker", "1", "x"], out _));
+    }
+
+    [Fact]
+    public void TryRun_ends_a_process_started_with_a_worker_command_line_it_cannot_read()
+    {
+        // Another version's worker arguments, say: the application must not run as itself in a worker's process.
+        Assert.True(WorkerEntryPoint.TryRun(["--procpool-worker", "1", "x"], out int exitCode));
+        Assert.Equal(2, exitCode);
     }
 }
 

@@ -14,8 +14,8 @@ namespace ProcPool.Generator.Analyzers;
 /// a worker's command line to <c>WorkerEntryPoint.TryRun</c>. A native application cannot run the shared-runtime
 /// worker host; its workers are the application itself, so without that call the pool fails at run time. Reported at
 /// each call that would start default workers: <c>WorkerPool.Start[Async]</c> with no options, or options created
-/// right there without <c>WorkerExecutable</c>, and <c>WorkerProcess.Start[Async]</c>. Options built elsewhere are
-/// given the benefit of the doubt.
+/// right there without <c>WorkerExecutable</c> or <c>Mode</c> (an in-process pool starts no processes), and
+/// <c>WorkerProcess.Start[Async]</c>. Options built elsewhere are given the benefit of the doubt.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NativeEntryPointAnalyzer : DiagnosticAnalyzer
@@ -47,8 +47,9 @@ public sealed class NativeEntryPointAnalyzer : DiagnosticAnalyzer
         options.TryGetValue(PublishAotProperty, out var value) && string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Whether Main's body calls <c>WorkerEntryPoint.TryRun</c> (or <c>Run</c>), by name: the call must be the first
-    /// thing Main does, so it is written there, and reading syntax needs no semantic model of every file.
+    /// Whether Main's body calls <c>WorkerEntryPoint.TryRun</c> or <c>IsWorkerCommandLine</c>, the two calls that tell
+    /// the runtime the application is its own worker (a bare <c>Run</c> does not). By name: the call must be the
+    /// first thing Main does, so it is written there, and reading syntax needs no semantic model of every file.
     /// </summary>
     private static bool CallsWorkerEntryPoint(IMethodSymbol main, System.Threading.CancellationToken cancellationToken)
     {
@@ -58,10 +59,10 @@ public sealed class NativeEntryPointAnalyzer : DiagnosticAnalyzer
             {
                 switch (invocation.Expression)
                 {
-                    case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "TryRun" or "Run" } access
+                    case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "TryRun" or "IsWorkerCommandLine" } access
                         when RightmostName(access.Expression) == "WorkerEntryPoint":
                         return true;
-                    case IdentifierNameSyntax { Identifier.ValueText: "TryRun" }:   // using static ProcPool.Hosting.WorkerEntryPoint
+                    case IdentifierNameSyntax { Identifier.ValueText: "TryRun" or "IsWorkerCommandLine" }:   // using static ProcPool.Hosting.WorkerEntryPoint
                         return true;
                 }
             }
@@ -99,7 +100,7 @@ public sealed class NativeEntryPointAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(PoolDiagnostics.NativeAppIsNotItsOwnWorker, invocation.Syntax.GetLocation(), starter));
     }
 
-    /// <summary>No options, null, or options created in the call without <c>WorkerExecutable</c>.</summary>
+    /// <summary>No options, null, or options created in the call without <c>WorkerExecutable</c> or <c>Mode</c>.</summary>
     private static bool StartsDefaultWorkers(IInvocationOperation invocation)
     {
         var options = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "options");
@@ -109,12 +110,12 @@ public sealed class NativeEntryPointAnalyzer : DiagnosticAnalyzer
         return value switch
         {
             ILiteralOperation { ConstantValue: { HasValue: true, Value: null } } => true,
-            IObjectCreationOperation creation => !SetsWorkerExecutable(creation.Initializer),
+            IObjectCreationOperation creation => !SetsWhereWorkersRun(creation.Initializer),
             _ => false,
         };
     }
 
-    private static bool SetsWorkerExecutable(IObjectOrCollectionInitializerOperation? initializer) =>
+    private static bool SetsWhereWorkersRun(IObjectOrCollectionInitializerOperation? initializer) =>
         initializer is not null && initializer.Initializers.Any(i =>
-            i is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "WorkerExecutable" } });
+            i is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "WorkerExecutable" or "Mode" } });
 }

@@ -15,11 +15,23 @@ namespace ProcPool.Hosting;
 public static class WorkerEntryPoint
 {
     /// <summary>True if <paramref name="args"/> is a worker command line (one a pool starts a worker with).</summary>
-    public static bool IsWorkerCommandLine(string[] args) => WorkerArguments.TryParse(args) is not null;
+    /// <remarks>
+    /// Like <see cref="TryRun"/>, a call that returns false tells ProcPool that this program can be its own worker
+    /// (the pattern <c>if (IsWorkerCommandLine(args)) return Run(args);</c>).
+    /// </remarks>
+    public static bool IsWorkerCommandLine(string[] args)
+    {
+        bool worker = WorkerArguments.TryParse(args) is not null;
+        if (!worker) ApplicationIsWorkerHost = true;
+        return worker;
+    }
 
     /// <summary>
     /// If <paramref name="args"/> is a worker command line, runs the worker loop until the pool lets the worker go and
-    /// returns true with the exit code for <c>Main</c> to return; otherwise returns false at once.
+    /// returns true with the exit code for <c>Main</c> to return; otherwise returns false at once. A command line that
+    /// has the worker marker (<c>--procpool-worker</c>) but cannot be read, such as one from another version of
+    /// ProcPool, also returns true, with exit code 2 and a message on stderr: the application must not run as itself
+    /// in a process that a pool started as a worker.
     /// </summary>
     /// <remarks>
     /// A call that returns false also tells ProcPool that this program can be its own worker. In an application
@@ -29,14 +41,20 @@ public static class WorkerEntryPoint
     public static bool TryRun(string[] args, out int exitCode)
     {
         var parsed = WorkerArguments.TryParse(args);
-        if (parsed is null)
+        if (parsed is not null)
         {
-            ApplicationIsWorkerHost = true;
-            exitCode = 0;
-            return false;
+            exitCode = RunParsed(parsed);
+            return true;
         }
-        exitCode = RunParsed(parsed);
-        return true;
+        if (Array.IndexOf(args, WorkerArguments.Sentinel) >= 0)
+        {
+            Console.Error.WriteLine(UnreadableCommandLine);
+            exitCode = 2;
+            return true;
+        }
+        ApplicationIsWorkerHost = true;
+        exitCode = 0;
+        return false;
     }
 
     /// <summary>True once this program's <c>Main</c> has called <see cref="TryRun"/>: its executable can serve as a worker.</summary>
@@ -48,11 +66,14 @@ public static class WorkerEntryPoint
         var parsed = WorkerArguments.TryParse(args);
         if (parsed is null)
         {
-            Console.Error.WriteLine("ProcPool.Worker is started by a WorkerPool, not by hand. Expected: --procpool-worker <id> <in> <out> <control> <maxFrameSize> <maxDepth>.");
+            Console.Error.WriteLine(UnreadableCommandLine);
             return 2;
         }
         return RunParsed(parsed);
     }
+
+    private const string UnreadableCommandLine =
+        "A ProcPool worker is started by a WorkerPool, not by hand. Expected: --procpool-worker <id> <in> <out> <control> <maxFrameSize> <maxDepth>.";
 
     private static int RunParsed(WorkerArguments parsed)
     {

@@ -424,11 +424,11 @@ internal sealed class WorkerHost : IDisposable
                 assembly = Assembly.Load(simpleName.Length > 0 ? new AssemblyName { Name = simpleName } : new AssemblyName(name));
                 if (!string.Equals(assembly.FullName, name, StringComparison.Ordinal)) CheckSameIdentity(assembly, name);
             }
-            catch (FileNotFoundException) when (!RuntimeFeature.IsDynamicCodeSupported)
+            catch (FileNotFoundException notFound) when (!RuntimeFeature.IsDynamicCodeSupported)
             {
                 throw new FileNotFoundException(
                     $"This worker ({Environment.ProcessPath}) is a native executable that does not contain {name}: " +
-                    "build it with a reference to the assembly that declares the tasks (docs/native-workers.md).");
+                    "build it with a reference to the assembly that declares the tasks (docs/native-workers.md).", name, notFound);
             }
             catch (FileNotFoundException) when (File.Exists(path))
             {

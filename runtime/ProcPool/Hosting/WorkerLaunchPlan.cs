@@ -60,8 +60,11 @@ internal sealed record WorkerLaunchPlan(string HostPath, IReadOnlyList<string> H
         return info;
     }
 
+    /// <summary>A relative path is looked for next to the application first (native-worker/MyWorker), then in the current directory.</summary>
     private static string FindWorkerExecutable(string configured)
     {
+        if (!Path.IsPathRooted(configured) && Path.Combine(AppContext.BaseDirectory, configured) is var besideApplication && File.Exists(besideApplication))
+            return Path.GetFullPath(besideApplication);
         if (File.Exists(configured)) return Path.GetFullPath(configured);
         throw new FileNotFoundException(
             $"PoolOptions.WorkerExecutable points to {configured}, which does not exist. Name an executable whose Main " +
@@ -82,11 +85,8 @@ internal sealed record WorkerLaunchPlan(string HostPath, IReadOnlyList<string> H
                 if (string.Equals(Path.GetFileName(path), WorkerAssemblyFileName, StringComparison.OrdinalIgnoreCase) && File.Exists(path))
                     return path;
         }
-        string[] candidates =
-        [
-            Path.Combine(AppContext.BaseDirectory, WorkerAssemblyFileName),
-            Path.Combine(Path.GetDirectoryName(OwnLocation()) ?? "", WorkerAssemblyFileName),
-        ];
+        var candidates = new List<string> { Path.Combine(AppContext.BaseDirectory, WorkerAssemblyFileName) };
+        if (Path.GetDirectoryName(OwnLocation()) is { Length: > 0 } ownDirectory) candidates.Add(Path.Combine(ownDirectory, WorkerAssemblyFileName));
         foreach (var candidate in candidates)
             if (File.Exists(candidate)) return candidate;
         throw new FileNotFoundException(
@@ -95,7 +95,7 @@ internal sealed record WorkerLaunchPlan(string HostPath, IReadOnlyList<string> H
             WorkerAssemblyFileName);
     }
 
-    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Empty in a single-file app, where the folder of AppContext.BaseDirectory is tried first.")]
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Empty in a single-file app; the caller then looks only beside AppContext.BaseDirectory.")]
     private static string OwnLocation() => typeof(WorkerLaunchPlan).Assembly.Location;
 
     private static string? FindApplicationDepsFile()
