@@ -57,7 +57,7 @@ public static class WorkerEntryPoint
         return false;
     }
 
-    /// <summary>True once this program's <c>Main</c> has called <see cref="TryRun"/>: its executable can serve as a worker.</summary>
+    /// <summary>True once this program has called <see cref="TryRun"/> or <see cref="IsWorkerCommandLine"/>: its executable can serve as a worker.</summary>
     internal static bool ApplicationIsWorkerHost { get; private set; }
 
     /// <summary>Runs the worker loop until the parent closes the pipes; returns the process exit code.</summary>
