@@ -7,6 +7,21 @@ using ProcPool.TestTasks;
 
 if (WorkerEntryPoint.TryRun(args, out int exitCode)) return exitCode;
 
+if (args is ["--worker-host-path", var path])
+{
+    // A native application can't run ProcPool.Worker.dll: naming it must fail clearly, not be ignored.
+    try
+    {
+        await using var refused = await WorkerPool.StartAsync(new PoolOptions { Workers = 1, WorkerHostPath = path });
+        Console.WriteLine("started");
+    }
+    catch (PlatformNotSupportedException e)
+    {
+        Console.WriteLine($"refused {e.Message}");
+    }
+    return 0;
+}
+
 await using (var pool = await WorkerPool.StartAsync(new PoolOptions { Workers = 2 }))
 {
     long product = await pool.MultiplyAsync(6, 7);

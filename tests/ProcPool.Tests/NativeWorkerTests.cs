@@ -179,6 +179,30 @@ public class NativeWorkerTests
         Assert.Equal("0", process[6]);
     }
 
+    [NativeWorkerFact]
+    public async Task A_native_application_that_names_the_shared_runtime_worker_host_is_refused_with_the_reason()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(NativeHost) { RedirectStandardOutput = true };
+        info.ArgumentList.Add("--worker-host-path");
+        info.ArgumentList.Add("/opt/app/ProcPool.Worker.dll");
+        using var application = System.Diagnostics.Process.Start(info)!;
+        var output = application.StandardOutput.ReadToEndAsync();
+        try
+        {
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await application.WaitForExitAsync(patience.Token);
+        }
+        finally
+        {
+            if (!application.HasExited) application.Kill(entireProcessTree: true);
+        }
+
+        string line = (await output).Trim();
+        Assert.StartsWith("refused ", line, StringComparison.Ordinal);
+        Assert.Contains("/opt/app/ProcPool.Worker.dll", line);
+        Assert.Contains("WorkerExecutable", line);
+    }
+
     [Fact]
     public async Task An_application_can_be_its_own_worker_executable()
     {

@@ -23,6 +23,10 @@ internal sealed record WorkerLaunchPlan(string HostPath, IReadOnlyList<string> H
         if (options.WorkerExecutable is { } executable) return new WorkerLaunchPlan(FindWorkerExecutable(executable), []);
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
+            if (options.WorkerHostPath is not null)
+                throw new PlatformNotSupportedException(
+                    $"PoolOptions.WorkerHostPath names {options.WorkerHostPath}, which runs on the shared runtime; this application is " +
+                    "compiled ahead of time (NativeAOT), so its workers are native. Leave WorkerHostPath unset, or set PoolOptions.WorkerExecutable.");
             // A native application cannot run ProcPool.Worker.dll; if its Main hands worker command lines to
             // WorkerEntryPoint.TryRun, it is its own worker.
             if (WorkerEntryPoint.ApplicationIsWorkerHost && Environment.ProcessPath is { } self) return new WorkerLaunchPlan(self, []);
