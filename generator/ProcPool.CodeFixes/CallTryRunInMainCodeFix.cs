@@ -70,7 +70,7 @@ public sealed class CallTryRunInMainCodeFix : CodeFixProvider
         bool returnsValue = returns.Any(r => r.Expression is not null);
 
         var endOfLine = EndOfLine(root);
-        var call = Statement(returnsNothing ? ExitStatement("args") : $"if (ProcPool.Hosting.WorkerEntryPoint.TryRun(args, out int {ExitCodeName})) return {ExitCodeName};", endOfLine);
+        var call = Statement(returnsNothing ? ExitStatement("args") : ReturnStatement("args"), endOfLine);
         var first = globals[0];
         var last = globals[globals.Count - 1];
         var members = root.Members.ToList();
@@ -94,9 +94,7 @@ public sealed class CallTryRunInMainCodeFix : CodeFixProvider
         var returnType = main.ReturnType as INamedTypeSymbol;
         bool returnsInt = main.ReturnType.SpecialType == SpecialType.System_Int32
             || (returnType is { IsGenericType: true } && returnType.TypeArguments[0].SpecialType == SpecialType.System_Int32);
-        var call = Statement(returnsInt
-            ? $"if (ProcPool.Hosting.WorkerEntryPoint.TryRun({args}, out int {ExitCodeName})) return {ExitCodeName};"
-            : ExitStatement(args), endOfLine);
+        var call = Statement(returnsInt ? ReturnStatement(args) : ExitStatement(args), endOfLine);
         if (method.Body is { } body)
             return method.WithBody(body.WithStatements(body.Statements.Insert(0, call.WithAdditionalAnnotations(Formatter.Annotation))));
         if (method.ExpressionBody is { } arrow)
@@ -108,6 +106,10 @@ public sealed class CallTryRunInMainCodeFix : CodeFixProvider
         }
         return method;
     }
+
+    /// <summary>For a Main that returns an int: the worker's exit code is Main's.</summary>
+    private static string ReturnStatement(string args) =>
+        $"if (ProcPool.Hosting.WorkerEntryPoint.TryRun({args}, out int {ExitCodeName})) return {ExitCodeName};";
 
     /// <summary>For a Main that returns nothing: the worker's exit code goes to <c>Environment.ExitCode</c>.</summary>
     private static string ExitStatement(string args) =>

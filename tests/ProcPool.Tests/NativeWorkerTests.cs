@@ -18,6 +18,29 @@ public class NativeWorkerTests
     /// <summary>The path a worker process runs, from /proc (Linux only).</summary>
     private static string ExecutableOf(int processId) => new FileInfo($"/proc/{processId}/exe").ResolveLinkTarget(returnFinalTarget: true)!.FullName;
 
+    private sealed record ApplicationRun(int ProcessId, int ExitCode, string Output, string Errors);
+
+    /// <summary>Runs the native host as an application (not a worker) until it exits, within a minute.</summary>
+    private static async Task<ApplicationRun> RunNativeApplicationAsync(params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(NativeHost) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var application = System.Diagnostics.Process.Start(info)!;
+        var output = application.StandardOutput.ReadToEndAsync();
+        var errors = application.StandardError.ReadToEndAsync();
+        try
+        {
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await application.WaitForExitAsync(patience.Token);
+        }
+        finally
+        {
+            // It runs pools of its own: never leave it (or its workers) behind.
+            if (!application.HasExited) application.Kill(entireProcessTree: true);
+        }
+        return new ApplicationRun(application.Id, application.ExitCode, await output, await errors);
+    }
+
     [NativeWorkerFact]
     public async Task Calls_run_in_the_native_executable_and_return_real_values()
     {
@@ -151,53 +174,27 @@ public class NativeWorkerTests
     public async Task A_native_application_that_calls_TryRun_is_its_own_worker_by_default()
     {
         // The native host, started as an application: its pool and its WorkerProcess set no WorkerExecutable.
-        var info = new System.Diagnostics.ProcessStartInfo(NativeHost) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var application = System.Diagnostics.Process.Start(info)!;
-        var output = application.StandardOutput.ReadToEndAsync();
-        var errors = application.StandardError.ReadToEndAsync();
-        try
-        {
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await application.WaitForExitAsync(patience.Token);
-        }
-        finally
-        {
-            // It runs pools of its own: never leave it (or its workers) behind.
-            if (!application.HasExited) application.Kill(entireProcessTree: true);
-        }
-        string[] lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var application = await RunNativeApplicationAsync();
+        string[] lines = application.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.True(application.ExitCode == 0, $"exit code {application.ExitCode}: {await errors}");
+        Assert.True(application.ExitCode == 0, $"exit code {application.ExitCode}: {application.Errors}");
         string[] pool = lines.Single(l => l.StartsWith("pool ", StringComparison.Ordinal)).Split(' ');
         Assert.Equal("42", pool[1]);
-        Assert.Equal(application.Id.ToString(), pool[2]);
+        Assert.Equal(application.ProcessId.ToString(), pool[2]);
         Assert.Equal(2, pool.Length - 3);
         Assert.DoesNotContain(pool[2], pool[3..]);
         string[] process = lines.Single(l => l.StartsWith("process ", StringComparison.Ordinal)).Split(' ');
         Assert.Equal(["process", "hello", "process", "from", "ProcPool.TestTasks"], process[..5]);
-        Assert.NotEqual(application.Id.ToString(), process[5]);
+        Assert.NotEqual(application.ProcessId.ToString(), process[5]);
         Assert.Equal("0", process[6]);
     }
 
     [NativeWorkerFact]
     public async Task A_native_application_that_names_the_shared_runtime_worker_host_is_refused_with_the_reason()
     {
-        var info = new System.Diagnostics.ProcessStartInfo(NativeHost) { RedirectStandardOutput = true };
-        info.ArgumentList.Add("--worker-host-path");
-        info.ArgumentList.Add("/opt/app/ProcPool.Worker.dll");
-        using var application = System.Diagnostics.Process.Start(info)!;
-        var output = application.StandardOutput.ReadToEndAsync();
-        try
-        {
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await application.WaitForExitAsync(patience.Token);
-        }
-        finally
-        {
-            if (!application.HasExited) application.Kill(entireProcessTree: true);
-        }
+        var application = await RunNativeApplicationAsync("--worker-host-path", "/opt/app/ProcPool.Worker.dll");
 
-        string line = (await output).Trim();
+        string line = application.Output.Trim();
         Assert.StartsWith("refused ", line, StringComparison.Ordinal);
         Assert.Contains("/opt/app/ProcPool.Worker.dll", line);
         Assert.Contains("WorkerExecutable", line);
